@@ -1,0 +1,108 @@
+"""Who may see and do what: the one place that answers for every entry point.
+
+A ``Viewer`` is built once per request from the access token. Rules here are plain
+functions over it, so GraphQL fields, node lookups and workers ask the same question.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+from models.account import Account
+from models.errors import Forbidden, Unauthenticated
+from models.person import Person
+from models.region import region_covers
+from models.unit import Unit, UnitAdmin, UnitKind
+
+
+class PersonAccess(int, Enum):
+    NONE = 0
+    MASKED = 1  # may see the person, with ID and phone numbers masked
+    FULL = 2
+
+
+@dataclass
+class Viewer:
+    account_id: int | None = None
+    display_name: str = ""
+    is_platform_admin: bool = False
+    person_id: int | None = None
+    admin_units: dict[int, Unit] = field(default_factory=dict)
+
+    @property
+    def authenticated(self) -> bool:
+        return self.account_id is not None
+
+    @property
+    def hr_regions(self) -> list[str]:
+        return [u.region_id for u in self.admin_units.values() if u.kind == UnitKind.HR_BUREAU]
+
+    def require_account(self) -> int:
+        if self.account_id is None:
+            raise Unauthenticated()
+        return self.account_id
+
+    def require_person(self) -> int:
+        self.require_account()
+        if self.person_id is None:
+            raise Forbidden("只有专业技术人员可以执行此操作")
+        return self.person_id
+
+    def covers_region(self, region_code: str) -> bool:
+        """HR-bureau admins oversee their region and everything below it."""
+        return any(region_covers(r, region_code) for r in self.hr_regions)
+
+    def administers(self, unit_id: int) -> bool:
+        return unit_id in self.admin_units
+
+    def manages_unit(self, unit: Unit) -> bool:
+        """May see a unit's private details and its admins, and edit it."""
+        return self.is_platform_admin or self.administers(unit.id) or self.covers_region(unit.region_id)
+
+    def require_manages_unit(self, unit: Unit) -> None:
+        self.require_account()
+        if not self.manages_unit(unit):
+            raise Forbidden("无权管理该单位")
+
+    def require_platform_admin(self) -> None:
+        self.require_account()
+        if not self.is_platform_admin:
+            raise Forbidden("仅平台管理员可以执行此操作")
+
+    def person_access(self, person: Person, related_units: list[Unit]) -> PersonAccess:
+        """``related_units``: units the person is bound to or has asked to be bound to."""
+        if self.is_platform_admin or person.id == self.person_id:
+            return PersonAccess.FULL
+        if any(self.administers(u.id) for u in related_units):
+            return PersonAccess.FULL
+        if any(self.covers_region(u.region_id) for u in related_units):
+            return PersonAccess.MASKED
+        return PersonAccess.NONE
+
+
+async def load_viewer(account_id: int | None) -> Viewer:
+    if account_id is None:
+        return Viewer()
+    account = await Account.filter(id=account_id, is_active=True).first()
+    if account is None:
+        return Viewer()
+    person_id = await Person.filter(account_id=account_id).values_list("id", flat=True)
+    admin_rows = await UnitAdmin.filter(account_id=account_id).select_related("unit")
+    return Viewer(
+        account_id=account.id,
+        display_name=account.display_name,
+        is_platform_admin=account.is_platform_admin,
+        person_id=person_id[0] if person_id else None,
+        admin_units={row.unit.id: row.unit for row in admin_rows},
+    )
+
+
+def mask_id_number(value: str) -> str:
+    """34**************73, as the manuals show."""
+    if len(value) <= 4:
+        return "*" * len(value)
+    return value[:2] + "*" * (len(value) - 4) + value[-2:]
+
+
+def mask_mobile(value: str) -> str:
+    return value[:3] + "****" + value[-4:] if len(value) >= 7 else "*" * len(value)

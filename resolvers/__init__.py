@@ -1,0 +1,1 @@
+"""What each query and mutation does: thin functions over the domain services in models/."""

@@ -1,0 +1,80 @@
+"""Sign-in, refresh, logout and `me`."""
+from __future__ import annotations
+
+import strawberry
+
+from models.auth import (LoginThrottle, end_session, find_account_by_login, refresh_session, start_session,
+                         verify_password)
+from models.errors import Refused, refuse
+from resolvers.mutation import run
+from schema.account import (Account, AuthError, AuthErrorCode, AuthLoginInput, AuthLogoutInput, AuthLogoutPayload,
+                            AuthPayload, AuthRefreshInput, Me)
+from schema.context import Info
+from schema.errors import to_user_errors
+
+
+def _throttle(info: Info) -> LoginThrottle:
+    s = info.context.services.settings
+    return LoginThrottle(info.context.services.redis, per_login=s.login_max_failures,
+                         per_ip=s.login_ip_max_failures, window=s.login_window_seconds)
+
+
+@strawberry.type
+class AccountQueries:
+    @strawberry.field(description="You. Requires signing in.")
+    def me(self, info: Info) -> Me:
+        viewer = info.context.viewer
+        viewer.require_account()
+        return Me(account=Account(id=viewer.account_id, display_name=viewer.display_name),
+                  is_platform_admin=viewer.is_platform_admin, person_id=viewer.person_id)
+
+
+@strawberry.type
+class AccountMutations:
+    @strawberry.mutation(description="Sign in with mobile or ID number and password. Repeated failures lock the "
+                                     "login and the client address for a while.")
+    async def auth_login(self, info: Info, input: AuthLoginInput) -> AuthPayload:
+        settings = info.context.services.settings
+        throttle, ip = _throttle(info), info.context.client_ip
+
+        async def work() -> dict:
+            wait = await throttle.blocked(input.login, ip)
+            if wait:
+                raise refuse("TOO_MANY_ATTEMPTS", f"登录失败次数过多，请{(wait + 59) // 60}分钟后再试", "login")
+            account = await find_account_by_login(input.login)
+            if not verify_password(account.password_hash if account else None, input.password):
+                await throttle.failed(input.login, ip)
+                raise refuse("INVALID_CREDENTIALS", "账号或密码错误", "password")
+            if not account.is_active:
+                raise refuse("ACCOUNT_DISABLED", "账号已停用，请联系管理员", "login")
+            await throttle.succeeded(input.login)
+            pair = await start_session(account, settings.secret_key, settings.access_token_ttl,
+                                       settings.refresh_token_ttl)
+            return {"access_token": pair.access_token, "refresh_token": pair.refresh_token,
+                    "expires_in": pair.expires_in}
+
+        return await run(AuthPayload, AuthError, AuthErrorCode, work)
+
+    @strawberry.mutation(description="Trade a refresh token for a new pair. Each refresh token works once; "
+                                     "presenting a used one signs that session out everywhere.")
+    async def auth_refresh(self, info: Info, input: AuthRefreshInput) -> AuthPayload:
+        settings = info.context.services.settings
+        # Not wrapped in run(): revoking a reused token's family must commit even though we refuse.
+        try:
+            pair = await refresh_session(input.refresh_token, settings.secret_key, settings.access_token_ttl,
+                                         settings.refresh_token_ttl)
+        except Refused as refused:
+            return AuthPayload(errors=to_user_errors(AuthError, AuthErrorCode, refused.problems))
+        return AuthPayload(errors=[], access_token=pair.access_token, refresh_token=pair.refresh_token,
+                           expires_in=pair.expires_in)
+
+    @strawberry.mutation(description="Sign out: revokes the session of this refresh token.")
+    async def auth_logout(self, info: Info, input: AuthLogoutInput) -> AuthLogoutPayload:
+        account_id = info.context.viewer.require_account()
+
+        async def work() -> dict:
+            if not await end_session(input.refresh_token, account_id):
+                raise refuse("INVALID_TOKEN", "登录凭证无效", "refreshToken")
+            return {"revoked": True}
+
+        return await run(AuthLogoutPayload, AuthError, AuthErrorCode, work)

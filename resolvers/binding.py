@@ -1,0 +1,88 @@
+"""Joining a unit (变更单位) and the unit's registration review (人员注册审核)."""
+from __future__ import annotations
+
+import strawberry
+
+from models.binding import Binding as BindingRow
+from models.binding import BindingDecision, decide_bindings, request_binding
+from models.errors import Forbidden
+from models.job import JobKind
+from models.person import Person as PersonRow
+from models.transaction import create_job
+from models.unit import Unit as UnitRow
+from resolvers.mutation import run
+from schema.binding import (Binding, BindingDecideInput, BindingDecidePayload, BindingError, BindingErrorCode,
+                            BindingFilter, BindingRequestInput, BindingRequestPayload)
+from schema.common import decode_id
+from schema.context import Info
+from schema.pagination import Connection, paginate
+from schema.unit import Unit
+
+
+@strawberry.type
+class BindingQueries:
+    @strawberry.field(description="人员注册审核: people who asked to join a unit. For that unit's admins, the HR "
+                                  "bureaus above it and platform admins.")
+    async def registration_reviews(self, info: Info, unit_id: strawberry.ID, filter: BindingFilter | None = None,
+                                   first: int | None = None, after: str | None = None, last: int | None = None,
+                                   before: str | None = None) -> Connection[Binding]:
+        viewer = info.context.viewer
+        viewer.require_account()
+        try:
+            pk = decode_id(unit_id, Unit, "unitId")
+        except Exception:
+            raise Forbidden("单位 ID 无效") from None
+        unit = await UnitRow.get_or_none(id=pk)
+        if unit is None or not viewer.manages_unit(unit):
+            raise Forbidden("无权查看该单位的人员注册审核")
+        qs = BindingRow.filter(unit_id=unit.id)
+        if filter:
+            if filter.status:
+                qs = qs.filter(status__in=[s.value for s in filter.status])
+            people = PersonRow.all()
+            narrowed = False
+            if filter.name_contains:
+                people, narrowed = people.filter(real_name__icontains=filter.name_contains.strip()), True
+            if filter.id_number:
+                people, narrowed = people.filter(id_number=filter.id_number.strip().upper()), True
+            if filter.mobile:
+                people, narrowed = people.filter(mobile=filter.mobile.strip()), True
+            if narrowed:
+                qs = qs.filter(person_id__in=people.values("id"))
+            if filter.created_from:
+                qs = qs.filter(created_at__gte=filter.created_from)
+            if filter.created_to:
+                qs = qs.filter(created_at__lte=filter.created_to)
+        return await paginate(qs, Binding.of, first=first, after=after, last=last, before=before)
+
+
+@strawberry.type
+class BindingMutations:
+    @strawberry.mutation(description="Ask to join a unit (变更单位). Your current unit stays until it approves.")
+    async def binding_request(self, info: Info, input: BindingRequestInput) -> BindingRequestPayload:
+        person_id = info.context.viewer.require_person()
+
+        async def work() -> dict:
+            person = await PersonRow.get(id=person_id)
+            unit_id = decode_id(input.unit_id, Unit, "unitId")
+            binding = await request_binding(person, unit_id, is_freelancer=input.is_freelancer,
+                                            explanation=input.explanation.strip(), actor_id=person.account_id)
+            return {"binding": Binding.of(binding)}
+
+        return await run(BindingRequestPayload, BindingError, BindingErrorCode, work)
+
+    @strawberry.mutation(description="审核: pass or return registrations of your unit; each person gets a message.")
+    async def binding_decide(self, info: Info, input: BindingDecideInput) -> BindingDecidePayload:
+        viewer = info.context.viewer
+        viewer.require_account()
+
+        async def work() -> dict:
+            ids = [decode_id(b, Binding, ("bindingIds", str(i))) for i, b in enumerate(input.binding_ids)]
+            rows = await decide_bindings(viewer, ids, BindingDecision(input.decision.value), input.opinion)
+            await create_job(JobKind.BINDING_DECISION_NOTICE, {"binding_ids": [r.id for r in rows]},
+                             viewer.account_id)
+            return {"bindings": [Binding.of(r) for r in rows]}
+
+        return await run(BindingDecidePayload, BindingError, BindingErrorCode, work)
+
+

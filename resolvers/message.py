@@ -1,0 +1,85 @@
+"""The message inbox, broadcasts and one's own jobs."""
+from __future__ import annotations
+
+import strawberry
+
+from models.broadcast import check_broadcast, region_exists
+from models.errors import Collector, Forbidden, refuse
+from models.job import Job as JobRow
+from models.job import JobKind
+from models.message import Message as MessageRow
+from models.message import mark_read
+from models.transaction import create_job
+from resolvers.mutation import run
+from schema.common import decode_id
+from schema.context import Info
+from schema.message import (Job, Message, MessageBroadcastInput, MessageBroadcastPayload, MessageError,
+                            MessageErrorCode, MessageMarkReadInput, MessageMarkReadPayload)
+from schema.pagination import Connection, paginate
+
+
+async def _unread(account_id: int) -> int:
+    return await MessageRow.filter(recipient_id=account_id, read_at__isnull=True).count()
+
+
+@strawberry.type
+class MessageQueries:
+    @strawberry.field(description="我的消息, newest first.")
+    async def messages(self, info: Info, unread_only: bool = False, first: int | None = None,
+                       after: str | None = None, last: int | None = None,
+                       before: str | None = None) -> Connection[Message]:
+        account_id = info.context.viewer.require_account()
+        qs = MessageRow.filter(recipient_id=account_id)
+        if unread_only:
+            qs = qs.filter(read_at__isnull=True)
+        return await paginate(qs, Message.of, first=first, after=after, last=last, before=before)
+
+    @strawberry.field(description="How many of your messages are unread.")
+    async def unread_message_count(self, info: Info) -> int:
+        return await _unread(info.context.viewer.require_account())
+
+    @strawberry.field(description="Background jobs you started, newest first.")
+    async def my_jobs(self, info: Info, first: int | None = None, after: str | None = None,
+                      last: int | None = None, before: str | None = None) -> Connection[Job]:
+        account_id = info.context.viewer.require_account()
+        return await paginate(JobRow.filter(requester_id=account_id), Job.of, first=first, after=after,
+                              last=last, before=before)
+
+
+@strawberry.type
+class MessageMutations:
+    @strawberry.mutation(description="Mark your messages read.")
+    async def message_mark_read(self, info: Info, input: MessageMarkReadInput) -> MessageMarkReadPayload:
+        account_id = info.context.viewer.require_account()
+
+        async def work() -> dict:
+            ids = None
+            if input.message_ids is not None:
+                ids = [decode_id(m, Message, ("messageIds", str(i))) for i, m in enumerate(input.message_ids)]
+            marked = await mark_read(account_id, ids)
+            return {"marked": marked, "unread_count": await _unread(account_id)}
+
+        return await run(MessageMarkReadPayload, MessageError, MessageErrorCode, work)
+
+    @strawberry.mutation(description="Notify every person of a region (and series) — HR bureaus for their region, "
+                                     "platform admins anywhere. Returns the job to follow.")
+    async def message_broadcast(self, info: Info, input: MessageBroadcastInput) -> MessageBroadcastPayload:
+        viewer = info.context.viewer
+        viewer.require_account()
+        if not viewer.is_platform_admin:
+            if not input.region_code or not viewer.covers_region(input.region_code):
+                raise Forbidden("只能向本人社部门管辖区域内的人员发送通知")
+
+        async def work() -> dict:
+            errors = Collector()
+            check_broadcast(errors, input.title.strip(), input.body.strip(), input.region_code, input.series)
+            errors.raise_if_any()
+            if input.region_code and not await region_exists(input.region_code):
+                raise refuse("NOT_FOUND", "属地不存在", "regionCode")
+            job = await create_job(JobKind.MESSAGE_BROADCAST,
+                                   {"title": input.title.strip(), "body": input.body.strip(),
+                                    "region_code": input.region_code, "series": input.series},
+                                   viewer.account_id)
+            return {"job": Job.of(job)}
+
+        return await run(MessageBroadcastPayload, MessageError, MessageErrorCode, work)

@@ -1,0 +1,83 @@
+"""`node(id)`: any object by global ID, under the same access rules as every other path."""
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import strawberry
+from graphql import GraphQLError
+from strawberry import relay
+
+from models.account import Account as AccountRow
+from models.binding import Binding as BindingRow
+from models.errors import Forbidden
+from models.job import Job as JobRow
+from models.message import Message as MessageRow
+from models.person import Person as PersonRow
+from models.unit import Unit as UnitRow
+from schema.account import Account
+from schema.binding import Binding, can_view_binding
+from schema.context import Info
+from schema.message import Job, Message
+from schema.person import Person, visible_person
+from schema.unit import Unit
+
+
+async def _unit(info: Info, pk: int) -> Any:
+    row = await info.context.units.load(pk)
+    return Unit.of(row) if row else None
+
+
+async def _person(info: Info, pk: int) -> Any:
+    row = await info.context.persons.load(pk)
+    if row is None:
+        return None
+    person = await visible_person(info, row)
+    if person is None:
+        raise Forbidden("无权查看该人员")
+    return person
+
+
+async def _binding(info: Info, pk: int) -> Any:
+    row = await BindingRow.get_or_none(id=pk)
+    if row is None:
+        return None
+    unit = await info.context.units.load(row.unit_id)
+    if not can_view_binding(info.context.viewer, row, unit.region_id):
+        raise Forbidden("无权查看该注册申请")
+    return Binding.of(row)
+
+
+async def _owned(info: Info, model: Any, pk: int, owner_field: str, build: Callable) -> Any:
+    viewer = info.context.viewer
+    viewer.require_account()
+    row = await model.get_or_none(id=pk)
+    if row is None:
+        return None
+    if getattr(row, owner_field) != viewer.account_id and not viewer.is_platform_admin:
+        raise Forbidden("无权查看")
+    return build(row)
+
+
+RESOLVERS: dict[str, Callable[[Info, int], Awaitable[Any]]] = {
+    "Unit": _unit,
+    "Person": _person,
+    "Binding": _binding,
+    "Message": lambda info, pk: _owned(info, MessageRow, pk, "recipient_id", Message.of),
+    "Job": lambda info, pk: _owned(info, JobRow, pk, "requester_id", Job.of),
+    "Account": lambda info, pk: _owned(info, AccountRow, pk, "id",
+                                       lambda r: Account(id=r.id, display_name=r.display_name)),
+}
+
+
+@strawberry.type
+class NodeQueries:
+    @strawberry.field(description="Any object by its global ID; refused when you may not see it.")
+    async def node(self, info: Info, id: strawberry.ID) -> relay.Node | None:
+        try:
+            gid = relay.GlobalID.from_id(str(id))
+            resolver = RESOLVERS[gid.type_name]
+            pk = int(gid.node_id)
+        except (relay.GlobalIDValueError, KeyError, ValueError):
+            raise GraphQLError("ID 无效", extensions={"code": "INVALID_ID"}) from None
+        return await resolver(info, pk)

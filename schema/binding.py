@@ -1,0 +1,97 @@
+"""Bindings (人员注册审核): a person's request to join a unit, and the unit's decision."""
+from __future__ import annotations
+
+from datetime import datetime
+
+import strawberry
+from strawberry import relay
+
+from models.access import PersonAccess
+from models.binding import Binding as BindingRow
+from models.binding import BindingDecision as BindingDecisionEnum
+from models.binding import BindingStatus as BindingStatusEnum
+from schema.common import from_row
+from schema.context import Info
+from schema.errors import error_code_enum, error_type
+from schema.person import Person, visible_person
+from schema.unit import Unit
+
+BindingStatus = strawberry.enum(BindingStatusEnum, description="待审核 / 审核通过 / 已退回 / 已被新申请取代")
+BindingDecision = strawberry.enum(BindingDecisionEnum, description="通过 / 退回")
+
+BindingErrorCode = error_code_enum(
+    "Binding",
+    ["FREELANCER_NEEDS_HR_UNIT", "ALREADY_BOUND", "NOT_PENDING", "TOO_MANY"],
+    "Why a binding operation was refused.",
+)
+BindingError = error_type("Binding", BindingErrorCode)
+
+
+@strawberry.type(description="A request to belong to a unit (注册/变更单位) and its decision.")
+class Binding(relay.Node):
+    row: strawberry.Private[BindingRow]
+    id: relay.NodeID[int]
+    is_freelancer: bool
+    explanation: str = strawberry.field(description="申请说明.")
+    status: BindingStatus
+    opinion: str = strawberry.field(description="审核意见.")
+    decided_at: datetime | None
+    created_at: datetime = strawberry.field(description="注册/申请时间.")
+
+    @classmethod
+    def of(cls, row: BindingRow) -> "Binding":
+        return from_row(cls, row, status=BindingStatusEnum(row.status))
+
+    @strawberry.field(description="The person asking.")
+    async def person(self, info: Info) -> Person | None:
+        row = await info.context.persons.load(self.row.person_id)
+        viewer = info.context.viewer
+        if row is not None and viewer.administers(self.row.unit_id):
+            return Person.of(row, PersonAccess.FULL)  # the reviewing unit sees the full record
+        return await visible_person(info, row)
+
+    @strawberry.field(description="The unit asked.")
+    async def unit(self, info: Info) -> Unit:
+        row = await info.context.units.load(self.row.unit_id)
+        return Unit.of(row)
+
+
+def can_view_binding(viewer, row: BindingRow, unit_region: str) -> bool:
+    return (viewer.is_platform_admin or row.person_id == viewer.person_id or viewer.administers(row.unit_id)
+            or viewer.covers_region(unit_region))
+
+
+@strawberry.input(description="Filters for the registration-review list.")
+class BindingFilter:
+    status: list[BindingStatus] | None = None
+    name_contains: str | None = strawberry.field(default=None, description="Person's name contains.")
+    id_number: str | None = strawberry.field(default=None, description="Exact ID number.")
+    mobile: str | None = None
+    created_from: datetime | None = None
+    created_to: datetime | None = None
+
+
+@strawberry.input(description="变更单位 (or pick a unit after registering). Replaces an undecided request.")
+class BindingRequestInput:
+    unit_id: strawberry.ID
+    is_freelancer: bool = False
+    explanation: str = strawberry.field(default="", description="申请说明.")
+
+
+@strawberry.input(description="审核 one or many registrations of your unit (at most 100); all or none are decided.")
+class BindingDecideInput:
+    binding_ids: list[strawberry.ID]
+    decision: BindingDecision
+    opinion: str = strawberry.field(default="", description="Required when returning.")
+
+
+@strawberry.type
+class BindingRequestPayload:
+    errors: list[BindingError]  # type: ignore[valid-type]
+    binding: Binding | None = None
+
+
+@strawberry.type
+class BindingDecidePayload:
+    errors: list[BindingError]  # type: ignore[valid-type]
+    bindings: list[Binding] | None = None

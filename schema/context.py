@@ -1,0 +1,132 @@
+"""The per-request context: who is asking, their access rules, and the request's DataLoaders."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from starlette.requests import Request
+from strawberry.dataloader import DataLoader
+from strawberry.types import Info as _Info
+
+from models.access import Viewer
+from models.binding import Binding, BindingStatus
+from models.file import StoredFile
+from models.person import Person
+from models.region import Region
+from models.unit import Unit, UnitAdmin
+from zhicheng.services import Services
+
+
+class ModelByIdLoader(DataLoader):
+    """Loads rows of ``model`` by primary key, one query per batch."""
+
+    model: Any
+
+    def __init__(self) -> None:
+        super().__init__(load_fn=self._load)
+
+    async def _load(self, keys: list) -> list:
+        rows = {row.pk: row for row in await self.model.filter(pk__in=list(set(keys)))}
+        return [rows.get(k) for k in keys]
+
+
+class UnitByIdLoader(ModelByIdLoader):
+    model = Unit
+
+
+class PersonByIdLoader(ModelByIdLoader):
+    model = Person
+
+
+class RegionByCodeLoader(ModelByIdLoader):
+    model = Region
+
+
+class StoredFileByIdLoader(ModelByIdLoader):
+    model = StoredFile
+
+
+class RegionChildrenByCodeLoader(DataLoader):
+    def __init__(self) -> None:
+        super().__init__(load_fn=self._load)
+
+    async def _load(self, codes: list[str]) -> list[list[Region]]:
+        children: dict[str, list[Region]] = {c: [] for c in codes}
+        for row in await Region.filter(parent_code__in=list(set(codes))).order_by("code"):
+            children[row.parent_code].append(row)
+        return [children[c] for c in codes]
+
+
+class UnitAdminsByUnitLoader(DataLoader):
+    def __init__(self) -> None:
+        super().__init__(load_fn=self._load)
+
+    async def _load(self, unit_ids: list[int]) -> list[list[UnitAdmin]]:
+        admins: dict[int, list[UnitAdmin]] = {u: [] for u in unit_ids}
+        for row in await UnitAdmin.filter(unit_id__in=list(set(unit_ids))).select_related("account").order_by("id"):
+            admins[row.unit_id].append(row)
+        return [admins[u] for u in unit_ids]
+
+
+class RelatedUnitsByPersonLoader(DataLoader):
+    """Units a person belongs to or has asked to join: what decides who may see the person."""
+
+    def __init__(self) -> None:
+        super().__init__(load_fn=self._load)
+
+    async def _load(self, person_ids: list[int]) -> list[list[Unit]]:
+        ids = list(set(person_ids))
+        related: dict[int, dict[int, Unit]] = {p: {} for p in ids}
+        for b in await Binding.filter(
+            person_id__in=ids, status__in=[BindingStatus.PENDING, BindingStatus.APPROVED]
+        ).select_related("unit"):
+            related[b.person_id][b.unit.id] = b.unit
+        for p in await Person.filter(id__in=ids, current_unit_id__isnull=False).select_related("current_unit"):
+            related[p.id][p.current_unit.id] = p.current_unit
+        return [list(related[p].values()) for p in person_ids]
+
+
+@dataclass
+class Context:
+    request: Request
+    response: Any
+    viewer: Viewer
+    services: Services
+    extra: dict = field(default_factory=dict)
+
+    @cached_property
+    def units(self) -> UnitByIdLoader:
+        return UnitByIdLoader()
+
+    @cached_property
+    def persons(self) -> PersonByIdLoader:
+        return PersonByIdLoader()
+
+    @cached_property
+    def regions(self) -> RegionByCodeLoader:
+        return RegionByCodeLoader()
+
+    @cached_property
+    def region_children(self) -> RegionChildrenByCodeLoader:
+        return RegionChildrenByCodeLoader()
+
+    @cached_property
+    def files(self) -> StoredFileByIdLoader:
+        return StoredFileByIdLoader()
+
+    @cached_property
+    def unit_admins(self) -> UnitAdminsByUnitLoader:
+        return UnitAdminsByUnitLoader()
+
+    @cached_property
+    def person_related_units(self) -> RelatedUnitsByPersonLoader:
+        return RelatedUnitsByPersonLoader()
+
+    @property
+    def client_ip(self) -> str:
+        # Behind a proxy, uvicorn --proxy-headers puts the real client here.
+        return self.request.client.host if self.request.client else "unknown"
+
+
+Info = _Info[Context, None]

@@ -1,0 +1,86 @@
+"""Messages (我的消息) and background jobs as clients see them."""
+from __future__ import annotations
+
+from datetime import datetime
+
+import strawberry
+from strawberry import relay
+
+from models.job import Job as JobRow
+from models.job import JobKind as JobKindEnum
+from models.job import JobStatus as JobStatusEnum
+from models.message import Message as MessageRow
+from schema.common import from_row
+from schema.context import Info
+from schema.errors import error_code_enum, error_type
+from schema.file import File, load_file
+
+JobStatus = strawberry.enum(JobStatusEnum)
+JobKind = strawberry.enum(JobKindEnum)
+
+MessageErrorCode = error_code_enum("Message", [], "Why a message operation was refused.")
+MessageError = error_type("Message", MessageErrorCode)
+
+
+@strawberry.type(description="An in-app message. Only its recipient can reach it.")
+class Message(relay.Node):
+    row: strawberry.Private[MessageRow]
+    id: relay.NodeID[int]
+    title: str
+    body: str
+    link_type: str = strawberry.field(description="Type of the object the message is about, e.g. Binding.")
+    link_id: str = strawberry.field(description="Global ID of that object, when there is one.")
+    read_at: datetime | None
+    created_at: datetime
+
+    @classmethod
+    def of(cls, row: MessageRow) -> "Message":
+        return from_row(cls, row)
+
+
+@strawberry.type(description="A background job you asked for; poll it for progress.")
+class Job(relay.Node):
+    row: strawberry.Private[JobRow]
+    id: relay.NodeID[int]
+    kind: JobKind
+    status: JobStatus
+    progress: int = strawberry.field(description="Items done.")
+    total: int = strawberry.field(description="Items to do, once known.")
+    error: str
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+
+    @classmethod
+    def of(cls, row: JobRow) -> "Job":
+        return from_row(cls, row, kind=JobKindEnum(row.kind), status=JobStatusEnum(row.status))
+
+    @strawberry.field(description="The file the job produced, if any.")
+    async def result_file(self, info: Info) -> File | None:
+        return await load_file(info, self.row.result_file_id)
+
+
+@strawberry.input(description="Mark messages read: the given ones, or all when `messageIds` is omitted.")
+class MessageMarkReadInput:
+    message_ids: list[strawberry.ID] | None = None
+
+
+@strawberry.type
+class MessageMarkReadPayload:
+    errors: list[MessageError]  # type: ignore[valid-type]
+    marked: int = 0
+    unread_count: int = 0
+
+
+@strawberry.input(description="Send a message to every person in a region (and series); runs as a background job.")
+class MessageBroadcastInput:
+    title: str
+    body: str
+    region_code: str | None = strawberry.field(default=None, description="Region and below; all when omitted.")
+    series: str | None = strawberry.field(default=None, description="Only persons of this series.")
+
+
+@strawberry.type
+class MessageBroadcastPayload:
+    errors: list[MessageError]  # type: ignore[valid-type]
+    job: Job | None = None

@@ -1,0 +1,1 @@
+"""arq workers: job runner, handlers per job kind, document templates."""

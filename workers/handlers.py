@@ -1,0 +1,40 @@
+"""What each job kind does. Every handler is idempotent: messages carry dedupe keys."""
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from strawberry import relay
+
+from models.binding import Binding, BindingStatus
+from models.broadcast import fan_out
+from models.job import Job, JobKind
+from models.message import deliver
+
+Progress = Callable[[int, int], Awaitable[None]]
+
+
+async def binding_decision_notice(job: Job, progress: Progress) -> None:
+    rows = await Binding.filter(id__in=job.params["binding_ids"]).select_related("person", "unit")
+    messages = []
+    for b in rows:
+        if b.status == BindingStatus.APPROVED:
+            title, body = "注册审核通过", f"{b.unit.name}已审核通过您的注册，您现在可以提交业绩和申报职称。"
+        elif b.status == BindingStatus.RETURNED:
+            title, body = "注册审核退回", f"{b.unit.name}退回了您的注册申请。审核意见：{b.opinion}"
+        else:
+            continue
+        messages.append({"recipient_id": b.person.account_id, "title": title, "body": body,
+                         "link_type": "Binding", "link_id": relay.to_base64("Binding", b.id),
+                         "dedupe_key": f"binding:{b.id}:{b.status}"})
+    await deliver(messages)
+    await progress(len(rows), len(rows))
+
+
+async def message_broadcast(job: Job, progress: Progress) -> None:
+    await fan_out(job.id, job.params, progress)
+
+
+HANDLERS: dict[JobKind, Callable[[Job, Progress], Awaitable[None]]] = {
+    JobKind.BINDING_DECISION_NOTICE: binding_decision_notice,
+    JobKind.MESSAGE_BROADCAST: message_broadcast,
+}
