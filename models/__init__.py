@@ -10,4 +10,8 @@ MODEL_MODULES = [
     "models.history",
     "models.job",
     "models.message",
+    "models.catalogue",
+    "models.committee",
+    "models.plan",
+    "models.achievement",
 ]

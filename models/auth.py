@@ -143,7 +143,7 @@ async def end_session(token: str, account_id: int) -> bool:
 
 
 class LoginThrottle:
-    """Counts failed sign-ins per login and per client IP in Redis, over a sliding window."""
+    """Counts failed sign-ins per login and per client IP in Redis; a window starts at the first failure."""
 
     def __init__(self, redis, *, per_login: int, per_ip: int, window: int):
         self.redis, self.per_login, self.per_ip, self.window = redis, per_login, per_ip, window
@@ -164,10 +164,12 @@ class LoginThrottle:
         return max(ttl, 1)
 
     async def failed(self, login: str, ip: str) -> None:
+        # SET NX EX then INCR (not EXPIRE NX, which needs Redis 7; the embedded server is 6.2):
+        # the window starts with the first failure and later failures do not extend it.
         pipe = self.redis.pipeline()
         for key in self._keys(login, ip):
+            pipe.set(key, 0, ex=self.window, nx=True)
             pipe.incr(key)
-            pipe.expire(key, self.window, nx=True)
         await pipe.execute()
 
     async def succeeded(self, login: str) -> None:

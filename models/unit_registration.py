@@ -1,6 +1,7 @@
 """Unit registration (单位注册), detail edits (完善单位信息) and unit admins (管理员)."""
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from typing import Any
 
 from tortoise.exceptions import IntegrityError
@@ -37,6 +38,10 @@ EDITABLE = (
     "license_kind", "license_number", "license_issued_on", "license_valid_years", "approval_document_number",
     "approval_date", "approving_body", "competent_department_id",
 )
+# Non-null text columns: a null sent by the client is stored as "".
+TEXT_COLUMNS = frozenset(TEXT_LIMITS) | {"legal_rep_phone", "contact_mobile"}
+# Non-null columns that have no sensible empty value: null is refused.
+NOT_NULL = {"is_central": "是否中央驻地单位"}
 # Units people bind to on their own; the others are set up by HR bureaus or the platform.
 SELF_REGISTERED = (UnitKind.EMPLOYER,)
 
@@ -45,6 +50,9 @@ def _check_fields(errors: Collector, data: dict[str, Any], partial: bool) -> Non
     for name, label in REQUIRED.items():
         if name in data or not partial:
             errors.require(data.get(name), camel(name), label)
+    for name, label in NOT_NULL.items():
+        if name in data and data[name] is None:
+            errors.add("REQUIRED", f"请填写{label}", camel(name))
     for name, (label, limit) in TEXT_LIMITS.items():
         if data.get(name):
             errors.max_length(data[name], camel(name), label, limit)
@@ -74,7 +82,7 @@ def _row_values(data: dict[str, Any]) -> dict[str, Any]:
     values = {k: v for k, v in data.items() if k in EDITABLE}
     if "region_code" in values:
         values["region_id"] = values.pop("region_code")
-    return {k: ("" if v is None and k in TEXT_LIMITS else v) for k, v in values.items()}
+    return {k: ("" if v is None and k in TEXT_COLUMNS else v) for k, v in values.items()}
 
 
 async def register_unit(viewer: Viewer, data: dict[str, Any], admin_login: str | None) -> Unit:
@@ -122,7 +130,8 @@ async def update_unit(viewer: Viewer, unit: Unit, data: dict[str, Any]) -> Unit:
     await _check_references(data, unit.id)
     values = _row_values(data)
     if values:
-        await Unit.filter(id=unit.id).update(**values)
+        # A queryset update skips auto_now, so stamp the change here.
+        await Unit.filter(id=unit.id).update(**values, updated_at=datetime.now(timezone.utc))
     return await Unit.get(id=unit.id)
 
 

@@ -42,12 +42,13 @@ class ZhichengGraphQL(GraphQL):
             account_id = read_access_token(header[7:].strip(), svc.settings.secret_key)
         return Context(request=request, response=response, viewer=await load_viewer(account_id), services=svc)
 
-    async def handle_http(self, request: Request) -> Response:  # type: ignore[override]
-        content_type = request.headers.get("content-type", "")
-        if content_type.startswith("multipart/") and not any(h in request.headers for h in CSRF_HEADERS):
-            return JSONResponse({"errors": [{"message": "上传文件须带 X-Zhicheng-CSRF 请求头",
-                                             "extensions": {"code": "CSRF_REJECTED"}}]}, status_code=400)
-        return await super().handle_http(request)
+    async def run(self, request, *args: Any, **kwargs: Any):  # type: ignore[override]
+        if isinstance(request, Request):
+            content_type = request.headers.get("content-type", "")
+            if content_type.startswith("multipart/") and not any(h in request.headers for h in CSRF_HEADERS):
+                return JSONResponse({"errors": [{"message": "上传文件须带 X-Zhicheng-CSRF 请求头",
+                                                 "extensions": {"code": "CSRF_REJECTED"}}]}, status_code=400)
+        return await super().run(request, *args, **kwargs)
 
 
 def build_graphql(settings: Settings) -> ZhichengGraphQL:

@@ -106,7 +106,8 @@ def main(argv: list[str] | None = None) -> None:
     admin.add_argument("--login", required=True, help="mobile number to sign in with")
     admin.add_argument("--name", default="平台管理员")
     admin.add_argument("--password", help="prompted when omitted")
-    sub.add_parser("makemigrations", help="write a migration for model changes (developers)")
+    makemigrations = sub.add_parser("makemigrations", help="write a migration for model changes (developers)")
+    makemigrations.add_argument("--name", help="migration name, e.g. catalogue")
     export = sub.add_parser("export-schema", help="print the GraphQL schema to a file")
     export.add_argument("path", nargs="?", default="schema.graphql")
     args = parser.parse_args(argv)
@@ -118,6 +119,8 @@ def main(argv: list[str] | None = None) -> None:
         from tortoise.cli import main as tortoise_main
 
         sys.argv = ["tortoise", "-c", "zhicheng.db.TORTOISE_ORM", "makemigrations"]
+        if args.name:
+            sys.argv += ["--name", args.name]
         return tortoise_main()
     settings = _settings()
     if args.command == "serve":

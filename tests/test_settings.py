@@ -1,0 +1,31 @@
+"""Settings are validated at start; production never falls back to a default secret."""
+import pytest
+
+from zhicheng.settings import DEV_SECRET, SettingsError, load_settings
+
+
+def test_embedded_default_when_nothing_is_configured():
+    s = load_settings({})
+    assert s.database_url.startswith("sqlite://") and s.embedded_redis and s.secret_key == DEV_SECRET
+
+
+@pytest.mark.parametrize("missing", ["ZHICHENG_DATABASE_URL", "ZHICHENG_REDIS_URL", "ZHICHENG_SECRET_KEY"])
+def test_production_requires_every_secret(missing):
+    env = {"ZHICHENG_ENV": "production", "ZHICHENG_DATABASE_URL": "postgres://u@h/db",
+           "ZHICHENG_REDIS_URL": "redis://h:6379/0", "ZHICHENG_SECRET_KEY": "x" * 40}
+    del env[missing]
+    with pytest.raises(SettingsError, match=missing):
+        load_settings(env)
+
+
+@pytest.mark.parametrize("env, message", [
+    ({"ZHICHENG_ENV": "staging"}, "ZHICHENG_ENV"),
+    ({"ZHICHENG_DATABASE_URL": "mysql://x"}, "ZHICHENG_DATABASE_URL"),
+    ({"ZHICHENG_REDIS_URL": "http://x"}, "ZHICHENG_REDIS_URL"),
+    ({"ZHICHENG_ACCESS_TOKEN_TTL": "soon"}, "ZHICHENG_ACCESS_TOKEN_TTL"),
+    ({"ZHICHENG_ENV": "production", "ZHICHENG_DATABASE_URL": "postgres://u@h/db",
+      "ZHICHENG_REDIS_URL": "redis://h", "ZHICHENG_SECRET_KEY": "short"}, "32"),
+])
+def test_bad_settings_are_named(env, message):
+    with pytest.raises(SettingsError, match=message):
+        load_settings(env)
