@@ -37,6 +37,16 @@ class Viewer:
     def hr_regions(self) -> list[str]:
         return [u.region_id for u in self.admin_units.values() if u.kind == UnitKind.HR_BUREAU]
 
+    @property
+    def is_provincial_hr(self) -> bool:
+        """Admin of a province-level HR bureau (人社厅): maintains the catalogue."""
+        return any(code.endswith("0000") for code in self.hr_regions)
+
+    def require_catalogue_maintainer(self) -> None:
+        self.require_account()
+        if not (self.is_platform_admin or self.is_provincial_hr):
+            raise Forbidden("职称目录由省级人社部门维护")
+
     def require_account(self) -> int:
         if self.account_id is None:
             raise Unauthenticated()

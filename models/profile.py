@@ -57,8 +57,9 @@ def check_identity(errors: Collector, real_name: str | None, id_type: IdType | N
 
 
 def check_profile(errors: Collector, data: dict[str, Any], *, id_type: IdType | None, id_number: str | None,
-                  partial: bool) -> None:
-    """``data`` holds snake_case profile fields; with ``partial`` only the given ones are checked."""
+                  partial: bool, current: dict[str, Any] | None = None) -> None:
+    """``data`` holds snake_case profile fields; with ``partial`` only the given ones are checked.
+    ``current`` holds the stored values a partial edit is checked against (e.g. birth vs. work start)."""
     for name, label in REQUIRED.items():
         if name in data or not partial:
             errors.require(data.get(name), camel(name), label)
@@ -88,8 +89,12 @@ def check_profile(errors: Collector, data: dict[str, Any], *, id_type: IdType | 
         errors.add("INVALID_DATE", "出生日期不能晚于今天", "birthDate")
     if work_start and work_start > today:
         errors.add("INVALID_DATE", "工作时间不能晚于今天", "workStartDate")
-    if birth and work_start and work_start <= birth:
-        errors.add("INVALID_DATE", "工作时间须晚于出生日期", "workStartDate")
+    if birth or work_start:
+        # An edit of one date is checked against the stored other one.
+        stored = current or {}
+        b, w = birth or stored.get("birth_date"), work_start or stored.get("work_start_date")
+        if b and w and w <= b:
+            errors.add("INVALID_DATE", "工作时间须晚于出生日期", "workStartDate" if work_start else "birthDate")
     if id_type == IdType.RESIDENT_ID and id_number:
         facts = resident_id_facts(id_number)
         if facts:

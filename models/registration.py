@@ -1,6 +1,7 @@
 """Person registration (个人注册) and profile edits (完善信息)."""
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from typing import Any
 
 from tortoise.exceptions import IntegrityError
@@ -67,7 +68,8 @@ async def update_profile(person: Person, data: dict[str, Any]) -> Person:
     for frozen, label in (("real_name", "真实姓名"), ("id_type", "证件类型"), ("id_number", "证件号码")):
         if frozen in data:
             errors.add("IMMUTABLE", f"{label}注册后不可修改", frozen)
-    check_profile(errors, data, id_type=IdType(person.id_type), id_number=person.id_number, partial=True)
+    check_profile(errors, data, id_type=IdType(person.id_type), id_number=person.id_number, partial=True,
+                  current={"birth_date": person.birth_date, "work_start_date": person.work_start_date})
     errors.raise_if_any()
     new_mobile = data.get("mobile")
     if new_mobile and new_mobile != person.mobile:
@@ -76,11 +78,15 @@ async def update_profile(person: Person, data: dict[str, Any]) -> Person:
         if taken:
             raise refuse("DUPLICATE_MOBILE", "该手机号码已被其他账号使用", "mobile")
         try:
-            await Identity.filter(account_id=person.account_id, provider=IdentityProvider.PHONE.value).update(
+            moved = await Identity.filter(account_id=person.account_id, provider=IdentityProvider.PHONE.value).update(
                 subject=new_mobile)
+            if not moved:  # an account that never had a phone sign-in gets one
+                await Identity.create(account_id=person.account_id, provider=IdentityProvider.PHONE.value,
+                                      subject=new_mobile)
         except IntegrityError:
             raise refuse("DUPLICATE_MOBILE", "该手机号码已被其他账号使用", "mobile") from None
     changes = {k: (v if v is not None else _default(k)) for k, v in data.items() if k in PROFILE_FIELDS}
     if changes:
-        await Person.filter(id=person.id).update(**changes)
+        # A queryset update skips auto_now, so stamp the edit here.
+        await Person.filter(id=person.id).update(**changes, updated_at=datetime.now(timezone.utc))
     return await Person.get(id=person.id)

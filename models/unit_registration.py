@@ -87,17 +87,19 @@ def _row_values(data: dict[str, Any]) -> dict[str, Any]:
 
 async def register_unit(viewer: Viewer, data: dict[str, Any], admin_login: str | None) -> Unit:
     account_id = viewer.require_account()
+    privileged = viewer.is_platform_admin or bool(data.get("region_code")
+                                                  and viewer.covers_region(data["region_code"]))
+    # Who may create this kind of unit is decided before the input is validated.
+    if data.get("kind") not in SELF_REGISTERED and not privileged:
+        raise Forbidden("人社部门、主管部门、人才服务中心和评委会组建单位由所属人社部门创建")
     errors = Collector()
     _check_fields(errors, data, partial=False)
     credit_code = (data.get("credit_code") or "").strip().upper() or None
-    privileged = viewer.is_platform_admin or (data.get("region_code") and viewer.covers_region(data["region_code"]))
     if credit_code is None and not privileged:
         errors.add("REQUIRED", "请填写统一社会信用代码", "creditCode")
     elif credit_code is not None and not is_credit_code(credit_code):
         errors.add("INVALID_CREDIT_CODE", "统一社会信用代码不正确（应为18位且校验码正确）", "creditCode")
     errors.raise_if_any()
-    if data["kind"] not in SELF_REGISTERED and not privileged:
-        raise Forbidden("人社部门、主管部门、人才服务中心和评委会组建单位由所属人社部门创建")
     await _check_references(data)
     if credit_code and await Unit.filter(credit_code=credit_code).exists():
         raise refuse("DUPLICATE_CREDIT_CODE", "该统一社会信用代码已注册", "creditCode")

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import strawberry
+from graphql import GraphQLError
+from tortoise.expressions import Subquery
 
 from models.binding import Binding as BindingRow
 from models.binding import BindingDecision, decide_bindings, request_binding
-from models.errors import Forbidden
+from models.errors import Forbidden, Refused
 from models.job import JobKind
 from models.person import Person as PersonRow
 from models.transaction import create_job
@@ -30,8 +32,8 @@ class BindingQueries:
         viewer.require_account()
         try:
             pk = decode_id(unit_id, Unit, "unitId")
-        except Exception:
-            raise Forbidden("单位 ID 无效") from None
+        except Refused:
+            raise GraphQLError("单位 ID 无效", extensions={"code": "INVALID_ID"}) from None
         unit = await UnitRow.get_or_none(id=pk)
         if unit is None or not viewer.manages_unit(unit):
             raise Forbidden("无权查看该单位的人员注册审核")
@@ -48,7 +50,7 @@ class BindingQueries:
             if filter.mobile:
                 people, narrowed = people.filter(mobile=filter.mobile.strip()), True
             if narrowed:
-                qs = qs.filter(person_id__in=people.values("id"))
+                qs = qs.filter(person_id__in=Subquery(people.values("id")))
             if filter.created_from:
                 qs = qs.filter(created_at__gte=filter.created_from)
             if filter.created_to:

@@ -17,6 +17,8 @@ from models.person import Person as PersonRow
 from models.unit import Unit as UnitRow
 from schema.account import Account
 from schema.binding import Binding, can_view_binding
+from schema.catalogue import (EvaluationStandard, Series, SeriesByIdLoader, Specialty, SpecialtyByIdLoader,
+                              StandardByIdLoader, TitleName, TitleNameByIdLoader)
 from schema.context import Info
 from schema.message import Job, Message
 from schema.person import Person, visible_person
@@ -29,6 +31,7 @@ async def _unit(info: Info, pk: int) -> Any:
 
 
 async def _person(info: Info, pk: int) -> Any:
+    info.context.viewer.require_account()  # never public
     row = await info.context.persons.load(pk)
     if row is None:
         return None
@@ -39,6 +42,7 @@ async def _person(info: Info, pk: int) -> Any:
 
 
 async def _binding(info: Info, pk: int) -> Any:
+    info.context.viewer.require_account()  # never public
     row = await BindingRow.get_or_none(id=pk)
     if row is None:
         return None
@@ -59,6 +63,11 @@ async def _owned(info: Info, model: Any, pk: int, owner_field: str, build: Calla
     return build(row)
 
 
+async def _public(info: Info, loader: type, pk: int, build: Callable) -> Any:
+    row = await info.context.loader(loader).load(pk)
+    return build(row) if row else None
+
+
 RESOLVERS: dict[str, Callable[[Info, int], Awaitable[Any]]] = {
     "Unit": _unit,
     "Person": _person,
@@ -67,6 +76,11 @@ RESOLVERS: dict[str, Callable[[Info, int], Awaitable[Any]]] = {
     "Job": lambda info, pk: _owned(info, JobRow, pk, "requester_id", Job.of),
     "Account": lambda info, pk: _owned(info, AccountRow, pk, "id",
                                        lambda r: Account(id=r.id, display_name=r.display_name)),
+    # The catalogue is public.
+    "Series": lambda info, pk: _public(info, SeriesByIdLoader, pk, Series.of),
+    "TitleName": lambda info, pk: _public(info, TitleNameByIdLoader, pk, TitleName.of),
+    "Specialty": lambda info, pk: _public(info, SpecialtyByIdLoader, pk, Specialty.of),
+    "EvaluationStandard": lambda info, pk: _public(info, StandardByIdLoader, pk, EvaluationStandard.of),
 }
 
 

@@ -5,6 +5,7 @@ import strawberry
 
 from models.region import region_prefix
 from models.unit import Unit as UnitRow
+from models.unit import UnitAdmin as UnitAdminRow
 from models.unit_registration import add_unit_admin, register_unit, remove_unit_admin, update_unit
 from models.errors import refuse
 from resolvers.input import input_fields
@@ -59,6 +60,9 @@ class UnitMutations:
             data = _with_department(input_fields(input, skip=("competent_department_id", "admin_login")),
                                     input.competent_department_id)
             unit = await register_unit(viewer, data, input.admin_login)
+            if await UnitAdminRow.filter(unit_id=unit.id, account_id=viewer.account_id).exists():
+                # The viewer was loaded before the unit existed: let the payload show what its admin sees.
+                viewer.admin_units[unit.id] = unit
             return {"unit": Unit.of(unit)}
 
         return await run(UnitPayload, UnitError, UnitErrorCode, work)
@@ -97,7 +101,10 @@ class UnitMutations:
 
         async def work() -> dict:
             unit = await _unit(input.unit_id)
-            await remove_unit_admin(viewer, unit, decode_id(input.account_id, Account, "accountId"))
+            account_id = decode_id(input.account_id, Account, "accountId")
+            await remove_unit_admin(viewer, unit, account_id)
+            if account_id == viewer.account_id:
+                viewer.admin_units.pop(unit.id, None)  # removed oneself: the payload shows what one now sees
             return {"unit": Unit.of(unit)}
 
         return await run(UnitPayload, UnitError, UnitErrorCode, work)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, TypeVar
 
 from starlette.requests import Request
 from strawberry.dataloader import DataLoader
@@ -16,6 +16,8 @@ from models.person import Person
 from models.region import Region
 from models.unit import Unit, UnitAdmin
 from zhicheng.services import Services
+
+L = TypeVar("L", bound=DataLoader)
 
 
 class ModelByIdLoader(DataLoader):
@@ -94,6 +96,13 @@ class Context:
     viewer: Viewer
     services: Services
     extra: dict = field(default_factory=dict)
+
+    def loader(self, cls: type[L]) -> L:
+        """This request's instance of a DataLoader class (domains declare their loaders next to their types)."""
+        instance = self.extra.get(cls)
+        if instance is None:
+            instance = self.extra[cls] = cls()
+        return instance
 
     @cached_property
     def units(self) -> UnitByIdLoader:

@@ -14,7 +14,7 @@ from models.person import Gender as GenderEnum
 from models.person import IdType as IdTypeEnum
 from models.person import Person as PersonRow
 from models.person import PoliticalStatus as PoliticalStatusEnum
-from models.series import NATIONAL_SERIES
+from schema.catalogue import Series, SeriesByCodeLoader
 from schema.common import from_row
 from schema.context import Info
 from schema.errors import error_code_enum, error_type
@@ -36,12 +36,6 @@ PersonErrorCode = error_code_enum(
     "Why a person operation was refused.",
 )
 PersonError = error_type("Person", PersonErrorCode)
-
-
-@strawberry.type(description="A national title series (系列).")
-class Series:
-    code: str
-    name: str
 
 
 @strawberry.type(description="A professional (专业技术人员). Only the person, the units they belong to or asked to "
@@ -87,8 +81,9 @@ class Person(relay.Node):
         return self.row.mobile if self.access == PersonAccess.FULL else mask_mobile(self.row.mobile)
 
     @strawberry.field(description="所在职称系列 (up to three).")
-    def series(self) -> list[Series]:
-        return [Series(code=c, name=NATIONAL_SERIES.get(c, c)) for c in self.row.series or []]
+    async def series(self, info: Info) -> list[Series]:
+        rows = await info.context.loader(SeriesByCodeLoader).load_many(self.row.series or [])
+        return [Series.of(r) for r in rows if r is not None]
 
     @strawberry.field(description="The unit that approved this person (工作单位); null until one has.")
     async def current_unit(self, info: Info) -> Unit | None:

@@ -98,7 +98,8 @@ async def _tables() -> list[str]:
 
 @pytest.fixture(autouse=True)
 async def clean(request):
-    """Every test starts from empty tables (regions kept) and an empty Redis database."""
+    """Every test starts from the state `zhicheng migrate` leaves (regions, the initial catalogue) and an
+    empty Redis database."""
     if "app" not in request.fixturenames and not request.node.get_closest_marker("db"):
         yield
         return
@@ -110,7 +111,9 @@ async def clean(request):
     else:
         await conn.execute_script("PRAGMA foreign_keys = OFF;" + "".join(f"DELETE FROM {t};" for t in tables)
                                   + "DELETE FROM sqlite_sequence; PRAGMA foreign_keys = ON;")
+    from models.catalogue_seed import ensure_catalogue
     from zhicheng.services import services
 
+    await ensure_catalogue()  # reference data, as `zhicheng migrate` leaves it
     await services().redis.flushdb()
     yield

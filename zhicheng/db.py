@@ -32,9 +32,10 @@ def tortoise_config(database_url: str) -> dict:
 
 
 async def migrate(database_url: str) -> None:
-    """Apply committed migrations, then reference data (regions). Safe to run repeatedly."""
+    """Apply committed migrations, then reference data (regions, the initial catalogue). Idempotent."""
     from tortoise.migrations.api import migrate as run_migrations
 
+    from models.catalogue_seed import ensure_catalogue
     from models.region import ensure_regions
 
     config = tortoise_config(database_url)
@@ -43,6 +44,7 @@ async def migrate(database_url: str) -> None:
     ctx = await Tortoise.init(config=config)
     try:
         await ensure_regions()
+        await ensure_catalogue()
     finally:
         await ctx.close_connections()
 
