@@ -17,6 +17,14 @@ TYPE_LABELS = {"image/jpeg": "JPG", "image/png": "PNG", "application/pdf": "PDF"
 PHOTO_TYPES = ("image/jpeg", "image/png")
 
 
+def size_label(size: int) -> str:
+    """2MB, 200KB, 1.5MB: a limit as people read it (the old label rounded 200 KB to "1MB")."""
+    for unit, scale in (("MB", 1024 * 1024), ("KB", 1024)):
+        if size >= scale:
+            return f"{size / scale:.1f}".removesuffix(".0") + unit
+    return f"{size}B"
+
+
 def _clean_name(name: str | None, field: str) -> str:
     name = (name or "").strip()
     if not name:
@@ -48,6 +56,6 @@ async def receive_upload(storage: Storage, upload, *, purpose: str, allowed_type
     try:
         sha, size = await storage.put(chunks(), max_bytes)
     except TooLarge:
-        raise refuse("FILE_TOO_LARGE", f"文件大小不能超过{max_bytes // 1024 // 1024 or 1}MB", field) from None
+        raise refuse("FILE_TOO_LARGE", f"文件大小不能超过{size_label(max_bytes)}", field) from None
     return await StoredFile.create(sha256=sha, size=size, content_type=content_type, name=name,
                                    purpose=purpose, owner_id=owner_id)

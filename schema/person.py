@@ -153,7 +153,7 @@ class PersonUpdateProfileInput:
     landline: str | None = strawberry.UNSET
 
 
-@strawberry.input(description="上传照片: JPG or PNG (checked by content), at most 2 MB.")
+@strawberry.input(description="上传照片: JPG or PNG (checked by content), at most ZHICHENG_MAX_PHOTO_BYTES (2 MB by default).")
 class PersonUploadPhotoInput:
     file: Upload
 

@@ -31,7 +31,7 @@ async def download(request: Request):
     svc = services()
     try:
         claims = jwt.decode(request.path_params["token"], svc.settings.secret_key, algorithms=["HS256"],
-                            audience=AUDIENCE)
+                            audience=AUDIENCE, options={"require": ["exp", "f"]})
     except jwt.ExpiredSignatureError:
         return JSONResponse({"code": "LINK_EXPIRED", "message": "下载链接已过期，请刷新页面后重试"}, status_code=410)
     except jwt.PyJWTError:
