@@ -14,4 +14,6 @@ MODEL_MODULES = [
     "models.committee",
     "models.plan",
     "models.achievement",
+    "models.workflow",
+    "models.application",
 ]

@@ -76,6 +76,9 @@ class AchievementRecord(Model):
     category = fields.CharEnumField(AchievementCategory, max_length=32)
     title = fields.CharField(max_length=200)  # the record's headline, e.g. a paper's title
     data = fields.JSONField(default=dict)  # the category's typed fields, validated on write
+    # 工作单位 as the review list shows and searches it: the record's own (work experience), else the
+    # reviewing unit's name at submission.
+    work_unit = fields.CharField(max_length=100, default="")
     status = fields.CharEnumField(RecordStatus, max_length=10, default=RecordStatus.DRAFT)
     # The unit reviewing it: the person's approved unit when submitted.
     unit = fields.ForeignKeyField("models.Unit", related_name=False, null=True, on_delete=fields.SET_NULL)

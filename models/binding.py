@@ -38,7 +38,7 @@ class Binding(Model):
 
     class Meta:
         table = "binding"
-        indexes = (("unit_id", "status"),)
+        indexes = (("unit_id", "status"), ("person_id", "status"))
 
 class BindingDecision(str, Enum):
     PASS = "PASS"

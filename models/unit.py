@@ -71,6 +71,8 @@ class Unit(Model):
     approval_document_number = fields.CharField(max_length=60, default="")
     approval_date = fields.DateField(null=True)
     approving_body = fields.CharField(max_length=100, default="")
+    # Units with a single admin may act on tasks without claiming them first.
+    skip_claim = fields.BooleanField(default=False)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
 

@@ -55,7 +55,16 @@ class BindingQueries:
                 qs = qs.filter(created_at__gte=filter.created_from)
             if filter.created_to:
                 qs = qs.filter(created_at__lte=filter.created_to)
-        return await paginate(qs, Binding.of, first=first, after=after, last=last, before=before)
+        ctx = info.context
+
+        def to_node(row: BindingRow) -> Binding:
+            # The page query joins person and unit; hand them to the loaders the nested fields use.
+            ctx.persons.prime(row.person.id, row.person)
+            ctx.units.prime(row.unit.id, row.unit)
+            return Binding.of(row)
+
+        return await paginate(qs.select_related("person", "unit"), to_node, first=first, after=after, last=last,
+                              before=before)
 
 
 @strawberry.type

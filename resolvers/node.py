@@ -15,10 +15,15 @@ from models.job import Job as JobRow
 from models.message import Message as MessageRow
 from models.person import Person as PersonRow
 from models.unit import Unit as UnitRow
+from resolvers.achievement import attachment_node, record_node, template_node
+from resolvers.plan import plan_node
 from schema.account import Account
 from schema.binding import Binding, can_view_binding
 from schema.catalogue import (EvaluationStandard, Series, SeriesByIdLoader, Specialty, SpecialtyByIdLoader,
                               StandardByIdLoader, TitleName, TitleNameByIdLoader)
+from schema.committee import Committee, CommitteeByIdLoader
+from resolvers.application import resolve_application_node
+from resolvers.task import resolve_task_node
 from schema.context import Info
 from schema.message import Job, Message
 from schema.person import Person, visible_person
@@ -72,6 +77,9 @@ RESOLVERS: dict[str, Callable[[Info, int], Awaitable[Any]]] = {
     "Unit": _unit,
     "Person": _person,
     "Binding": _binding,
+    "AchievementRecord": record_node,
+    "AchievementAttachment": attachment_node,
+    "OpinionTemplate": template_node,
     "Message": lambda info, pk: _owned(info, MessageRow, pk, "recipient_id", Message.of),
     "Job": lambda info, pk: _owned(info, JobRow, pk, "requester_id", Job.of),
     "Account": lambda info, pk: _owned(info, AccountRow, pk, "id",
@@ -81,6 +89,10 @@ RESOLVERS: dict[str, Callable[[Info, int], Awaitable[Any]]] = {
     "TitleName": lambda info, pk: _public(info, TitleNameByIdLoader, pk, TitleName.of),
     "Specialty": lambda info, pk: _public(info, SpecialtyByIdLoader, pk, Specialty.of),
     "EvaluationStandard": lambda info, pk: _public(info, StandardByIdLoader, pk, EvaluationStandard.of),
+    "Committee": lambda info, pk: _public(info, CommitteeByIdLoader, pk, Committee.of),  # public; admins scoped
+    "Plan": plan_node,
+    "Application": resolve_application_node,
+    "Task": resolve_task_node,
 }
 
 

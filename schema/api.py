@@ -2,52 +2,73 @@
 from __future__ import annotations
 
 import strawberry
-from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from graphql.validation import NoSchemaIntrospectionCustomRule
+from strawberry.extensions import (AddValidationRules, MaxAliasesLimiter, MaxTokensLimiter, ParserCache,
+                                   QueryDepthLimiter, ValidationCache)
 from strawberry.schema.config import StrawberryConfig
 
 from resolvers.account import AccountMutations, AccountQueries
+from resolvers.achievement import AchievementMutations, AchievementQueries
+from resolvers.application import ApplicationMutations, ApplicationQueries
 from resolvers.binding import BindingMutations, BindingQueries
 from resolvers.catalogue import CatalogueMutations, CatalogueQueries
+from resolvers.committee import CommitteeMutations, CommitteeQueries
 from resolvers.message import MessageMutations, MessageQueries
 from resolvers.node import NodeQueries
 from resolvers.person import PersonMutations
+from resolvers.plan import PlanMutations, PlanQueries
 from resolvers.region import RegionQueries
+from resolvers.task import TaskMutations, TaskQueries
 from resolvers.unit import UnitMutations, UnitQueries
 from schema.errors import ZhichengErrors
 from schema.limits import QueryCostLimiter
 from schema.account import Account
+from schema.achievement import AchievementAttachment, AchievementRecord, OpinionTemplate
+from schema.application import Application, ApplicationAttachment, ApplicationRecordSnapshot
 from schema.binding import Binding
 from schema.catalogue import EvaluationStandard, Series, Specialty, TitleName
+from schema.committee import Committee
 from schema.message import Job, Message
 from schema.person import Person
+from schema.plan import Plan
+from schema.task import Task
 from schema.unit import Unit
 
 
 @strawberry.type(description="Everything a client can read.")
 class Query(NodeQueries, AccountQueries, RegionQueries, UnitQueries, BindingQueries, MessageQueries,
-            CatalogueQueries):
+            CatalogueQueries, AchievementQueries, CommitteeQueries, PlanQueries, ApplicationQueries, TaskQueries):
     pass
 
 
 @strawberry.type(description="Every business action, one mutation each.")
 class Mutation(AccountMutations, PersonMutations, UnitMutations, BindingMutations, MessageMutations,
-               CatalogueMutations):
+               CatalogueMutations, AchievementMutations, CommitteeMutations, PlanMutations,
+               ApplicationMutations, TaskMutations):
     pass
 
 
-def build_schema() -> strawberry.Schema:
+def build_schema(*, production: bool = False) -> strawberry.Schema:
+    """``production`` also refuses introspection (the printed schema is published instead)."""
+    extensions = [
+        lambda: QueryDepthLimiter(max_depth=12),
+        lambda: MaxTokensLimiter(max_token_count=4000),
+        lambda: MaxAliasesLimiter(max_alias_count=20),
+        lambda: ParserCache(maxsize=512),
+        lambda: ValidationCache(maxsize=512),
+        QueryCostLimiter,  # after the validation cache, which sets the validation result
+        ZhichengErrors,
+    ]
+    if production:
+        extensions.append(lambda: AddValidationRules([NoSchemaIntrospectionCustomRule]))
     return strawberry.Schema(
         query=Query,
         mutation=Mutation,
-        types=[Account, Binding, Job, Message, Person, Unit, Series, TitleName, Specialty, EvaluationStandard],
+        types=[Account, Binding, Job, Message, Person, Unit, Series, TitleName, Specialty, EvaluationStandard,
+               AchievementRecord, AchievementAttachment, OpinionTemplate, Committee, Plan, Application,
+               ApplicationRecordSnapshot, ApplicationAttachment, Task],
         config=StrawberryConfig(),
-        extensions=[
-            lambda: QueryDepthLimiter(max_depth=12),
-            lambda: MaxTokensLimiter(max_token_count=4000),
-            lambda: MaxAliasesLimiter(max_alias_count=20),
-            QueryCostLimiter,
-            ZhichengErrors,
-        ],
+        extensions=extensions,
     )
 
 

@@ -45,9 +45,14 @@ class Binding(relay.Node):
     @strawberry.field(description="The person asking.")
     async def person(self, info: Info) -> Person | None:
         row = await info.context.persons.load(self.row.person_id)
+        if row is None:
+            return None
         viewer = info.context.viewer
-        if row is not None and viewer.administers(self.row.unit_id):
+        if viewer.is_platform_admin or viewer.administers(self.row.unit_id) or row.id == viewer.person_id:
             return Person.of(row, PersonAccess.FULL)  # the reviewing unit sees the full record
+        unit = await info.context.units.load(self.row.unit_id)
+        if unit is not None and viewer.covers_region(unit.region_id):
+            return Person.of(row, PersonAccess.MASKED)  # the request is the bureau's to see, so is who asked
         return await visible_person(info, row)
 
     @strawberry.field(description="The unit asked.")

@@ -10,6 +10,7 @@ from strawberry.dataloader import DataLoader
 from strawberry.types import Info as _Info
 
 from models.access import Viewer
+from models.achievement import AchievementAttachment
 from models.binding import Binding, BindingStatus
 from models.file import StoredFile
 from models.person import Person
@@ -89,6 +90,20 @@ class RelatedUnitsByPersonLoader(DataLoader):
         return [list(related[p].values()) for p in person_ids]
 
 
+class AchievementAttachmentsByRecordLoader(DataLoader):
+    """A record's attachments with their files, in upload order."""
+
+    def __init__(self) -> None:
+        super().__init__(load_fn=self._load)
+
+    async def _load(self, record_ids: list[int]) -> list[list[AchievementAttachment]]:
+        found: dict[int, list[AchievementAttachment]] = {r: [] for r in record_ids}
+        for row in await AchievementAttachment.filter(record_id__in=list(set(record_ids))).select_related(
+                "file").order_by("sort", "id"):
+            found[row.record_id].append(row)
+        return [found[r] for r in record_ids]
+
+
 @dataclass
 class Context:
     request: Request
@@ -131,6 +146,10 @@ class Context:
     @cached_property
     def person_related_units(self) -> RelatedUnitsByPersonLoader:
         return RelatedUnitsByPersonLoader()
+
+    @cached_property
+    def achievement_attachments(self) -> AchievementAttachmentsByRecordLoader:
+        return AchievementAttachmentsByRecordLoader()
 
     @property
     def client_ip(self) -> str:

@@ -62,7 +62,7 @@ class QueryCostLimiter(SchemaExtension):
         if ctx.graphql_document is not None:
             cost = query_cost(ctx.graphql_document, ctx.variables, ctx.operation_name)
             if cost > MAX_COST:
-                ctx.pre_execution_errors = [GraphQLError(f"查询过于复杂（代价 {cost}，上限 {MAX_COST}），请减少分页数量或嵌套",
+                ctx.pre_execution_errors = list(ctx.pre_execution_errors or []) + [GraphQLError(f"查询过于复杂（代价 {cost}，上限 {MAX_COST}），请减少分页数量或嵌套",
                                            extensions={"code": "QUERY_TOO_COMPLEX", "cost": cost})]
                 # Strawberry skips validation and execution once pre-execution errors exist.
         yield

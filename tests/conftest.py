@@ -107,7 +107,10 @@ async def clean(request):
     conn = connections.get("default")
     tables = await _tables()
     if on_postgres():
-        await conn.execute_script(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
+        # DELETE with foreign-key triggers off is far faster than TRUNCATE for tables this small.
+        await conn.execute_script("SET session_replication_role = replica;"
+                                  + "".join(f'DELETE FROM "{t}";' for t in tables)
+                                  + "SET session_replication_role = DEFAULT;")
     else:
         await conn.execute_script("PRAGMA foreign_keys = OFF;" + "".join(f"DELETE FROM {t};" for t in tables)
                                   + "DELETE FROM sqlite_sequence; PRAGMA foreign_keys = ON;")

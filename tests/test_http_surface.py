@@ -60,3 +60,15 @@ async def test_regions_tree(http):
     assert any(c["name"] == "合肥市" for c in provinces["340000"]["children"])
     assert result["data"]["region"]["parent"]["name"] == "安徽省"
     assert {"340102", "340181"} <= {c["code"] for c in result["data"]["region"]["children"]}
+
+
+async def test_production_app_refuses_introspection(settings):
+    """The production build starts (a regression: it once crashed) and hides the schema."""
+    import dataclasses
+
+    from zhicheng.app import build_graphql
+
+    graphql = build_graphql(dataclasses.replace(settings, env="production"))
+    result = await graphql.schema.execute("{ __schema { types { name } } }")
+    assert result.errors and "introspection" in result.errors[0].message.lower()
+    assert graphql.graphql_ide is None

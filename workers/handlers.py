@@ -7,8 +7,11 @@ from strawberry import relay
 
 from models.binding import Binding, BindingStatus
 from models.broadcast import fan_out
+from models.committee_excel import render_export
 from models.job import Job, JobKind
 from models.message import deliver
+from models.plan_notice import notify_plan_published
+from workers.achievement import achievement_decision_notice
 
 Progress = Callable[[int, int], Awaitable[None]]
 
@@ -25,7 +28,7 @@ async def binding_decision_notice(job: Job, progress: Progress) -> None:
             continue
         messages.append({"recipient_id": b.person.account_id, "title": title, "body": body,
                          "link_type": "Binding", "link_id": relay.to_base64("Binding", b.id),
-                         "dedupe_key": f"binding:{b.id}:{b.status}"})
+                         "dedupe_key": f"binding:{b.id}:{BindingStatus(b.status).value}"})
     await deliver(messages)
     await progress(len(rows), len(rows))
 
@@ -34,7 +37,26 @@ async def message_broadcast(job: Job, progress: Progress) -> None:
     await fan_out(job.id, job.params, progress)
 
 
+async def plan_published_notice(job: Job, progress: Progress) -> None:
+    await notify_plan_published(job.params["plan_id"], progress)
+
+
+async def committee_export(job: Job, progress: Progress) -> None:
+    await render_export(job, progress)
+
+
+async def application_notice(job: Job, progress: Progress) -> None:
+    from workers.application import deliver_application_notice
+
+    await deliver_application_notice(job.params)
+    await progress(1, 1)
+
+
 HANDLERS: dict[JobKind, Callable[[Job, Progress], Awaitable[None]]] = {
     JobKind.BINDING_DECISION_NOTICE: binding_decision_notice,
     JobKind.MESSAGE_BROADCAST: message_broadcast,
+    JobKind.ACHIEVEMENT_DECISION_NOTICE: achievement_decision_notice,
+    JobKind.PLAN_PUBLISHED_NOTICE: plan_published_notice,
+    JobKind.COMMITTEE_EXPORT: committee_export,
+    JobKind.APPLICATION_NOTICE: application_notice,
 }

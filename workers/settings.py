@@ -4,10 +4,14 @@ from __future__ import annotations
 from arq import Worker, cron
 from arq.connections import RedisSettings
 
+from workers.cleanup import cleanup_orphan_files
 from workers.jobs import run_job, sweep_pending_jobs
 
 FUNCTIONS = [run_job]
-CRON_JOBS = [cron(sweep_pending_jobs, second=0, run_at_startup=False)]
+CRON_JOBS = [
+    cron(sweep_pending_jobs, second=0, run_at_startup=False),
+    cron(cleanup_orphan_files, minute=17, second=0, run_at_startup=False),  # hourly
+]
 
 
 def build_worker(redis_url: str, *, burst: bool = False, handle_signals: bool = False, **kwargs) -> Worker:

@@ -6,7 +6,6 @@ import contextlib
 import logging
 from typing import Any
 
-from graphql.validation import NoSchemaIntrospectionCustomRule
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
@@ -14,7 +13,6 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
 from strawberry.asgi import GraphQL
-from strawberry.extensions import AddValidationRules
 from tortoise import connections
 from tortoise.contrib.starlette import RegisterTortoise
 
@@ -54,9 +52,7 @@ class ZhichengGraphQL(GraphQL):
 def build_graphql(settings: Settings) -> ZhichengGraphQL:
     from schema.api import build_schema
 
-    schema = build_schema()
-    if settings.production:
-        schema.extensions.append(lambda: AddValidationRules([NoSchemaIntrospectionCustomRule]))
+    schema = build_schema(production=settings.production)
     return ZhichengGraphQL(schema, graphql_ide=None if settings.production else "graphiql",
                            allow_queries_via_get=False, multipart_uploads_enabled=True)
 

@@ -14,8 +14,11 @@ Demo e-mail addresses use the reserved example.com domain.
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
+from functools import lru_cache
+from importlib import resources
 
 from strawberry import relay
 from stdnum.cn import ric, uscc
@@ -71,10 +74,9 @@ UNITS: list[UnitSpec] = [
     UnitSpec("health_anqing", "安庆市卫生健康委员会", K.COMPETENT_DEPARTMENT, N.GOVERNMENT_AGENCY, "340800"),
     # 人才服务中心 and 评委会组建单位
     UnitSpec("talent", "安徽省人才服务中心", K.TALENT_CENTER, N.PUBLIC_INSTITUTION, "340000"),
-    UnitSpec("org_eng", "安徽省工程系列高级职称评审委员会办公室", K.ORGANIZER, N.PUBLIC_INSTITUTION, "340000",
-             competent="housing_prov"),
+    UnitSpec("org_eng", "安徽省工程系列高级职称评审委员会办公室", K.ORGANIZER, N.PUBLIC_INSTITUTION, "340000"),
     UnitSpec("org_teacher", "合肥市中小学教师中级职称评审委员会办公室", K.ORGANIZER, N.PUBLIC_INSTITUTION,
-             "340100", competent="edu_hefei"),
+             "340100"),
     # 用人单位: 事业单位
     UnitSpec("school_hf1", "合肥市第一中学", K.EMPLOYER, N.PUBLIC_INSTITUTION, "340104", "edu_hefei",
              ("SCHOOL_TEACHER",), 40),
@@ -194,10 +196,12 @@ RETURN_OPINIONS = ("经核实，本单位无此人员，请核对所在单位后
                    "请在申请说明中注明所在科室或部门。",
                    "该人员人事关系尚未转入本单位，请办理调动手续后再申请。")
 # Person stories: (key, weight). "pending" slots are also forced for every unit people join.
-STORIES = (("approved", 700), ("pending", 110), ("returned", 30), ("returned_again", 20),
+STORIES = (("approved", 740), ("pending", 70), ("returned", 30), ("returned_again", 20),
            ("superseded", 40), ("transfer", 40), ("unbound", 10))
 
 
+CITIES = tuple(c for c, _, level, _ in division_table() if level == RegionLevel.CITY and c.startswith("34"))
+COUNTIES = tuple(c for c, _, level, _ in division_table() if level == RegionLevel.COUNTY and c.startswith("34"))
 KIND_LABELS = {K.EMPLOYER: "用人单位", K.COMPETENT_DEPARTMENT: "主管部门", K.HR_BUREAU: "人社部门",
                K.TALENT_CENTER: "人才服务中心", K.ORGANIZER: "评委会组建单位"}
 STATUS_LABELS = {BindingStatus.PENDING: "待审核", BindingStatus.APPROVED: "已通过", BindingStatus.RETURNED: "已退回",
@@ -235,16 +239,49 @@ def credit_code(rng: random.Random, spec: UnitSpec) -> str:
             return code
 
 
-def resident_id(rng: random.Random, counties: list[str], birth: date, gender: Gender, used: set[str]) -> str:
-    """A valid resident ID: a county code that existed in the birth year, the birth date, an order
-    code whose parity matches the gender, and the check digit."""
-    while True:
-        order = rng.randrange(0, 500) * 2 + (1 if gender == Gender.MALE else 0)
-        if order == 0:
+@lru_cache(maxsize=1)
+def _anhui_codes() -> tuple[tuple[str, tuple[tuple[int, int], ...]], ...]:
+    """Every Anhui county-level code in stdnum's loc.dat, current or historical, with the years it
+    was in use: an ID number keeps the code of where it was first issued (someone born in 阜阳 in
+    the 1970s carries a 3421xx code, not 3412xx). Same rule as ``stdnum.cn.ric.get_birth_place``."""
+    text = resources.files("stdnum.cn").joinpath("loc.dat").read_text(encoding="utf-8")
+    codes, inside = [], False
+    for line in text.splitlines():
+        if line and line[0].isdigit():
+            inside = line.startswith("34")
             continue
-        body = f"{rng.choice(counties)}{birth:%Y%m%d}{order:03d}"
+        match = re.match(r'^\s+(\d{4}) county="(.*)"$', line)
+        if not inside or not match or match.group(1).endswith("00"):
+            continue
+        spans = []
+        for name in match.group(2).split(","):
+            span = re.match(r"^\[(\d*)-(\d*)\](.*)$", name)
+            if span is None:
+                spans.append((0, 9999))
+            else:
+                spans.append((int(span.group(1) or 0), int(span.group(2) or 9999)))
+                name = span.group(3)
+        if name not in ("市辖区", "市区"):
+            codes.append(("34" + match.group(1), tuple(spans)))
+    return tuple(codes)
+
+
+@lru_cache(maxsize=None)
+def _codes_valid_in(year: int) -> tuple[str, ...]:
+    """The codes a resident ID of someone born in ``year`` may carry."""
+    return tuple(code for code, spans in _anhui_codes() if any(lo <= year <= hi for lo, hi in spans))
+
+
+def resident_id(rng: random.Random, city: str | None, birth: date, gender: Gender, used: set[str]) -> str:
+    """A valid resident ID: a code that existed in the birth year (within ``city``'s prefix when it
+    had one then), the birth date, an order code whose parity matches the gender, the check digit."""
+    codes = _codes_valid_in(birth.year)
+    local = [c for c in codes if city and c.startswith(city)]
+    while True:
+        order = rng.randrange(1, 500) * 2 + (1 if gender == Gender.MALE else 0)
+        body = f"{rng.choice(local or codes)}{birth:%Y%m%d}{order:03d}"
         number = body + ric.calc_check_digit(body + "0")
-        if number not in used and ric.is_valid(number):
+        if number not in used:
             used.add(number)
             return number
 
@@ -316,9 +353,9 @@ START_AGE = {Education.DOCTORAL: 29, Education.MASTER: 25, Education.BACHELOR: 2
              Education.SECONDARY_VOCATIONAL: 20, Education.HIGH_SCHOOL: 20, Education.JUNIOR_HIGH_OR_BELOW: 20}
 
 
-def _plan_people(rng: random.Random, specs: dict[str, UnitSpec]) -> list[_Person]:
+def _plan_people(rng: random.Random) -> list[_Person]:
     employers = {s.key: s.weight for s in UNITS if s.kind == K.EMPLOYER}
-    used_mobiles = {m for m, *_ in DEMO_PERSONS}
+    used_mobiles = {m for m, *_ in DEMO_PERSONS} | set(admin_mobiles().values())
     people: list[_Person] = []
     for mobile, name, gender, birth, unit, story in DEMO_PERSONS:
         people.append(_Person(mobile, name, gender, birth, unit, story))
@@ -334,7 +371,7 @@ def _plan_people(rng: random.Random, specs: dict[str, UnitSpec]) -> list[_Person
             unit = _weighted(rng, FREELANCER_HOSTS if freelancer else employers)
             story = _weighted(rng, stories)
         while True:
-            mobile = f"1440{rng.randrange(1_000_000, 10_000_000):07d}"
+            mobile = f"1440{rng.randrange(2_000_000, 10_000_000):07d}"  # admins use 14400…, 14401…
             if mobile not in used_mobiles:
                 used_mobiles.add(mobile)
                 break
@@ -344,7 +381,9 @@ def _plan_people(rng: random.Random, specs: dict[str, UnitSpec]) -> list[_Person
         if story in ("superseded", "transfer"):
             person.other = rng.choice([k for k in employers if k != unit])
         people.append(person)
-    return people
+    rest = people[len(DEMO_PERSONS):]
+    rng.shuffle(rest)
+    return people[:len(DEMO_PERSONS)] + rest
 
 
 async def load_demo() -> list[str]:
@@ -362,15 +401,19 @@ def _clamp(moment: datetime, now: datetime) -> datetime:
     return min(moment, now - timedelta(hours=1))
 
 
-def _bindings(rng: random.Random, p: _Person, now: datetime) -> tuple[datetime, list[tuple[str, str, datetime,
-                                                                                           datetime | None]]]:
-    """The person's registration time and bindings as (unit key, status, created, decided)."""
+Plan = list[tuple[str, BindingStatus, datetime, "datetime | None"]]  # unit key, status, created, decided
+
+
+def _bindings(rng: random.Random, p: _Person, now: datetime) -> tuple[datetime, Plan]:
+    """The person's registration time and bindings, oldest first."""
     S = BindingStatus
     days = lambda lo, hi: timedelta(days=rng.randrange(lo, hi), minutes=rng.randrange(0, 1440))  # noqa: E731
-    if p.story in ("pending",):
+    if p.story == "pending":
         registered = now - days(1, 25)
     elif p.story in ("superseded", "returned_again"):
         registered = now - days(15, 90)
+    elif p.story == "transfer":
+        registered = now - days(120, 700)
     else:
         registered = now - days(30, 700)
     created = registered + timedelta(minutes=rng.randrange(1, 30))
@@ -395,6 +438,14 @@ def _bindings(rng: random.Random, p: _Person, now: datetime) -> tuple[datetime, 
     return registered, []  # unbound: registered without choosing a unit yet
 
 
+def _home(rng: random.Random, region: str) -> str:
+    """Where someone working in ``region`` lives: mostly a district of the same city."""
+    if region.endswith("0000"):
+        region = rng.choice(("340100",) * 4 + CITIES)
+    counties = [c for c in COUNTIES if c.startswith(region[:4])]
+    return rng.choice(counties) if counties and rng.random() < 0.8 else region
+
+
 async def _insert(conn) -> None:
     from models.auth import hash_password
 
@@ -408,16 +459,12 @@ async def _insert(conn) -> None:
         await Region.filter(code__in=[s.region for s in UNITS]).using_db(conn).values_list("code", flat=True)))
     if missing:
         raise RuntimeError(f"regions {', '.join(missing)} are missing: run `zhicheng migrate` first")
-    counties = [c for c, _, level, _ in division_table() if level == RegionLevel.COUNTY and c.startswith("34")]
-    counties_by_city: dict[str, list[str]] = {}
-    for code in counties:
-        counties_by_city.setdefault(code[:4], []).append(code)
 
     def place(region: str) -> str:
         chain = [region[:2] + "0000", region[:4] + "00", region]
         return "".join(dict.fromkeys(names.get(c, "") for c in chain))
 
-    people = _plan_people(rng, specs)
+    people = _plan_people(rng)
     plans = [_bindings(rng, p, now) for p in people]
     binding_count = sum(len(b) for _, b in plans)
     unit_ids = dict(zip(specs, await _reserve_ids(conn, "unit", len(specs))))
@@ -473,17 +520,22 @@ async def _insert(conn) -> None:
     used_ids: set[str] = set()
     S = BindingStatus
     for p, person_id, account_id, (registered, plan) in zip(people, person_ids, person_accounts, plans):
-        spec = None if p.freelancer else specs[p.unit]
-        home = specs[p.unit].region
-        birth_places = counties_by_city.get(home[:4]) if home[2:] != "0000" and rng.random() < 0.7 else None
-        p.id_number = resident_id(rng, birth_places or counties, p.birth, p.gender, used_ids)
+        works_at = p.other if p.story == "transfer" else p.unit  # the profile follows the current unit
+        spec = None if p.freelancer and works_at == p.unit else specs[works_at]
+        home = specs[works_at].region
+        born_in = home[:4] if home[2:] != "0000" and rng.random() < 0.7 else None
+        p.id_number = resident_id(rng, born_in, p.birth, p.gender, used_ids)
         age = (today - p.birth).days // 365
         education, degree = _education(rng, spec, age)
         start_age = START_AGE[education] + rng.randrange(0, 3)
         work_start = date(min(p.birth.year + start_age, today.year - 1), rng.choice((7, 7, 8, 9)), 1)
+        if work_start < p.birth.replace(year=p.birth.year + 20):  # nobody starts before 20
+            work_start = work_start.replace(year=work_start.year + 1)
         series = list(spec.series[:1]) if spec else [rng.choice(FREELANCER_SERIES)]
-        pool = (spec.series[1:] if spec else ()) + ("ENGINEERING", "ECONOMICS", "ACCOUNTING")
-        while len(series) < 3 and rng.random() < 0.25:
+        pool = spec.series[1:] if spec else FREELANCER_SERIES
+        if spec and "ENTERPRISE" in spec.nature.value:
+            pool += ("ECONOMICS", "ACCOUNTING")
+        while pool and len(series) < 3 and rng.random() < 0.3:
             extra = rng.choice(pool)
             if extra not in series:
                 series.append(extra)
@@ -501,7 +553,8 @@ async def _insert(conn) -> None:
             id_number=p.id_number, mobile=p.mobile, gender=p.gender, birth_date=p.birth,
             political_status=political,
             ethnicity="汉族" if rng.random() < 0.96 else rng.choice(ETHNIC_MINORITIES),
-            email=f"{p.mobile}@example.com", address=f"{place(home)}{rng.choice(ROADS)}{rng.randrange(1, 999)}号",
+            email=f"{p.mobile}@example.com",
+            address=f"{place(_home(rng, home))}{rng.choice(ROADS)}{rng.randrange(1, 999)}号",
             work_start_date=work_start, highest_education=education, degree=degree, series=series,
             title_name=title, landline=_landline(rng, home) if rng.random() < 0.2 else "",
             administrative_post=rng.choice(("科长", "副科长", "主任", "副主任", "教研组长")) if rng.random() < 0.08
@@ -562,15 +615,15 @@ async def _report(*, already: bool) -> list[str]:
     mobiles = admin_mobiles()
     lines = [("演示数据已存在，未重复导入" if already else "演示数据已导入")
              + f"。演示账号（手机号登录，密码均为 {PASSWORD}）：",
-             f"  {'平台管理员':<16}{PLATFORM_ADMIN_MOBILE}"]
+             f"  平台管理员：{PLATFORM_ADMIN_MOBILE}"]
     for label, key in LOGIN_UNITS:
         spec = specs[key]
-        lines.append(f"  {label:<16}{mobiles[key]}  {spec.name}（{NATURE_LABELS[spec.nature]}）")
+        lines.append(f"  {label}：{mobiles[key]}（{spec.name}，{NATURE_LABELS[spec.nature]}）")
     for mobile, name, *_, unit_key, story in DEMO_PERSONS:
         person = await Person.get_or_none(mobile=mobile)
-        state = "注册已审核通过" if story == "approved" else "注册待审核（曾被退回一次）"
-        lines.append(f"  {'个人 ' + name:<16}{mobile}  {specs[unit_key].name}，{state}"
-                     f"；也可用身份证号 {person.id_number if person else '-'} 登录")
+        state = "注册已审核通过" if story == "approved" else "注册待审核，此前被退回过一次"
+        lines.append(f"  个人 {name}：{mobile} 或身份证号 {person.id_number if person else '-'}"
+                     f"（{specs[unit_key].name}，{state}）")
     kinds = {k: await Unit.filter(kind=k).count() for k in UnitKind}
     statuses = {s: await Binding.filter(status=s).count() for s in BindingStatus}
     lines.append("统计：单位 " + "，".join(f"{KIND_LABELS[k]} {n}" for k, n in kinds.items())

@@ -3,9 +3,12 @@ from tortoise.migrations import operations as ops
 import functools
 from json import dumps, loads
 from models.achievement import AchievementCategory, RecordStatus
+from models.application import ApplicationStatus
 from models.catalogue import Level, PrimaryGrade
 from models.committee import CommitteeStatus, CommitteeTier
+from models.job import JobKind
 from models.plan import PlanStatus, PlanType
+from models.workflow import Decision, NodeKind, ProcessType, TaskStatus
 from tortoise.fields.base import OnDelete
 from tortoise import fields
 from tortoise.indexes import Index
@@ -24,6 +27,7 @@ class Migration(migrations.Migration):
                 ('category', fields.CharEnumField(description='REPRESENTATIVE_WORK: REPRESENTATIVE_WORK\nWORK_EXPERIENCE: WORK_EXPERIENCE\nEDUCATION: EDUCATION\nPROJECT: PROJECT\nPAPER: PAPER\nCONTINUING_EDUCATION: CONTINUING_EDUCATION\nACADEMIC_POST: ACADEMIC_POST\nANNUAL_ASSESSMENT: ANNUAL_ASSESSMENT\nWORK_REPORT: WORK_REPORT\nPROJECT_AWARD: PROJECT_AWARD\nRESULT_ADOPTION: RESULT_ADOPTION\nBOOK: BOOK\nHONOR: HONOR\nSTANDARD: STANDARD\nPATENT: PATENT\nRESEARCH_PROJECT: RESEARCH_PROJECT\nAID_EXPERIENCE: AID_EXPERIENCE\nCOMPREHENSIVE_PERFORMANCE: COMPREHENSIVE_PERFORMANCE\nHEALTH_CASE_RECORD: HEALTH_CASE_RECORD\nHEALTH_TOPIC: HEALTH_TOPIC\nHEALTH_PAPER: HEALTH_PAPER\nHEALTH_REVIEW: HEALTH_REVIEW', enum_type=AchievementCategory, max_length=32)),
                 ('title', fields.CharField(max_length=200)),
                 ('data', fields.JSONField(default=dict, encoder=functools.partial(dumps, separators=(',', ':')), decoder=loads)),
+                ('work_unit', fields.CharField(default='', max_length=100)),
                 ('status', fields.CharEnumField(default=RecordStatus.DRAFT, description='DRAFT: DRAFT\nPENDING: PENDING\nAPPROVED: APPROVED\nRETURNED: RETURNED\nWITHDRAWN: WITHDRAWN', enum_type=RecordStatus, max_length=10)),
                 ('unit', fields.ForeignKeyField('models.Unit', source_field='unit_id', null=True, db_constraint=True, to_field='id', related_name=False, on_delete=OnDelete.SET_NULL)),
                 ('submitted_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
@@ -50,6 +54,22 @@ class Migration(migrations.Migration):
             bases=['Model'],
         ),
         ops.CreateModel(
+            name='BlacklistEntry',
+            fields=[
+                ('id', fields.BigIntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('person', fields.ForeignKeyField('models.Person', source_field='person_id', db_constraint=True, to_field='id', related_name=False, on_delete=OnDelete.CASCADE)),
+                ('reason', fields.CharField(max_length=500)),
+                ('starts_on', fields.DateField()),
+                ('ends_on', fields.DateField()),
+                ('lifted_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
+                ('lift_reason', fields.CharField(default='', max_length=500)),
+                ('created_by', fields.ForeignKeyField('models.Account', source_field='created_by_id', null=True, db_constraint=True, to_field='id', related_name=False, on_delete=OnDelete.SET_NULL)),
+                ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
+            ],
+            options={'table': 'blacklist_entry', 'app': 'models', 'pk_attr': 'id', 'table_description': '黑名单: bars a person from declaring between ``starts_on`` and ``ends_on`` unless lifted.'},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
             name='OpinionTemplate',
             fields=[
                 ('id', fields.BigIntField(generated=True, primary_key=True, unique=True, db_index=True)),
@@ -58,6 +78,20 @@ class Migration(migrations.Migration):
                 ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
             ],
             options={'table': 'opinion_template', 'app': 'models', 'pk_attr': 'id', 'table_description': "审核意见模板: public ones (no owner) and each admin's own."},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
+            name='ReviewPath',
+            fields=[
+                ('id', fields.BigIntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('evaluation_mode', fields.CharField(max_length=32)),
+                ('committee_tier', fields.CharField(max_length=12)),
+                ('region', fields.ForeignKeyField('models.Region', source_field='region_id', db_constraint=True, to_field='code', related_name=False, on_delete=OnDelete.RESTRICT)),
+                ('node_kinds', fields.JSONField(default=list, encoder=functools.partial(dumps, separators=(',', ':')), decoder=loads)),
+                ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
+                ('updated_at', fields.DatetimeField(auto_now=True, auto_now_add=False)),
+            ],
+            options={'table': 'review_path', 'app': 'models', 'unique_together': (('evaluation_mode', 'committee_tier', 'region'),), 'pk_attr': 'id', 'table_description': '审核路径配置: for an evaluation mode and committee tier, within a region, the node kinds an'},
             bases=['Model'],
         ),
         ops.CreateModel(
@@ -248,6 +282,30 @@ class Migration(migrations.Migration):
             bases=['Model'],
         ),
         ops.CreateModel(
+            name='Task',
+            fields=[
+                ('id', fields.BigIntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('process_type', fields.CharEnumField(description='APPLICATION: APPLICATION\nACHIEVEMENT_RECORD: ACHIEVEMENT_RECORD\nRECOGNITION: RECOGNITION\nREISSUE: REISSUE', enum_type=ProcessType, max_length=24)),
+                ('subject_id', fields.BigIntField()),
+                ('unit', fields.ForeignKeyField('models.Unit', source_field='unit_id', db_constraint=True, to_field='id', related_name=False, on_delete=OnDelete.RESTRICT)),
+                ('node_kind', fields.CharEnumField(description='EMPLOYER: EMPLOYER\nEXTRA_UNIT: EXTRA_UNIT\nTALENT_CENTER: TALENT_CENTER\nCOMPETENT_DEPARTMENT: COMPETENT_DEPARTMENT\nHR_BUREAU_COUNTY: HR_BUREAU_COUNTY\nHR_BUREAU_CITY: HR_BUREAU_CITY\nHR_BUREAU_PROVINCE: HR_BUREAU_PROVINCE\nORGANIZER: ORGANIZER', enum_type=NodeKind, max_length=24)),
+                ('title', fields.CharField(max_length=200)),
+                ('person', fields.ForeignKeyField('models.Person', source_field='person_id', null=True, db_constraint=True, to_field='id', related_name=False, on_delete=OnDelete.CASCADE)),
+                ('status', fields.CharEnumField(default=TaskStatus.READY, description='READY: READY\nCLAIMED: CLAIMED\nCOMPLETED: COMPLETED\nCANCELLED: CANCELLED', enum_type=TaskStatus, max_length=10)),
+                ('claimed_by', fields.ForeignKeyField('models.Account', source_field='claimed_by_id', null=True, db_constraint=True, to_field='id', related_name=False, on_delete=OnDelete.SET_NULL)),
+                ('claimed_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
+                ('decision', fields.CharEnumField(null=True, description='PASS: PASS\nRETURN: RETURN\nTERMINATE: TERMINATE', enum_type=Decision, max_length=10)),
+                ('opinion', fields.CharField(default='', max_length=1000)),
+                ('completed_by', fields.ForeignKeyField('models.Account', source_field='completed_by_id', null=True, db_constraint=True, to_field='id', related_name=False, on_delete=OnDelete.SET_NULL)),
+                ('completed_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
+                ('previous', fields.ForeignKeyField('models.Task', source_field='previous_id', null=True, db_constraint=True, to_field='id', related_name=False, on_delete=OnDelete.SET_NULL)),
+                ('version', fields.IntField(default=0)),
+                ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
+            ],
+            options={'table': 'task', 'app': 'models', 'indexes': [Index(fields=['unit_id', 'status']), Index(fields=['process_type', 'subject_id']), Index(fields=['completed_by_id', 'status'])], 'pk_attr': 'id'},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
             name='TitleName',
             fields=[
                 ('id', fields.BigIntField(generated=True, primary_key=True, unique=True, db_index=True)),
@@ -261,5 +319,96 @@ class Migration(migrations.Migration):
             ],
             options={'table': 'title_name', 'app': 'models', 'unique_together': (('series', 'name'),), 'pk_attr': 'id'},
             bases=['Model'],
+        ),
+        ops.CreateModel(
+            name='Application',
+            fields=[
+                ('id', fields.BigIntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('person', fields.ForeignKeyField('models.Person', source_field='person_id', db_constraint=True, to_field='id', related_name=False, on_delete=OnDelete.RESTRICT)),
+                ('plan', fields.ForeignKeyField('models.Plan', source_field='plan_id', db_constraint=True, to_field='id', related_name=False, on_delete=OnDelete.RESTRICT)),
+                ('year', fields.IntField()),
+                ('declaration_type', fields.CharField(max_length=12)),
+                ('evaluation_mode', fields.CharField(max_length=32)),
+                ('series', fields.ForeignKeyField('models.Series', source_field='series_id', db_constraint=True, to_field='id', related_name=False, on_delete=OnDelete.RESTRICT)),
+                ('specialty', fields.ForeignKeyField('models.Specialty', source_field='specialty_id', db_constraint=True, to_field='id', related_name=False, on_delete=OnDelete.RESTRICT)),
+                ('title_name', fields.ForeignKeyField('models.TitleName', source_field='title_name_id', db_constraint=True, to_field='id', related_name=False, on_delete=OnDelete.RESTRICT)),
+                ('standard', fields.ForeignKeyField('models.EvaluationStandard', source_field='standard_id', db_constraint=True, to_field='id', related_name=False, on_delete=OnDelete.RESTRICT)),
+                ('level', fields.CharField(max_length=20)),
+                ('commission_reference', fields.CharField(default='', max_length=100)),
+                ('pledge_accepted_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
+                ('status', fields.CharEnumField(default=ApplicationStatus.DRAFT, description='DRAFT: DRAFT\nIN_REVIEW: IN_REVIEW\nRETURNED: RETURNED\nTERMINATED: TERMINATED\nAPPROVED: APPROVED', enum_type=ApplicationStatus, max_length=12)),
+                ('unit', fields.ForeignKeyField('models.Unit', source_field='unit_id', db_constraint=True, to_field='id', related_name=False, on_delete=OnDelete.RESTRICT)),
+                ('talent_center', fields.ForeignKeyField('models.Unit', source_field='talent_center_id', null=True, db_constraint=True, to_field='id', related_name=False, on_delete=OnDelete.SET_NULL)),
+                ('personal_info', fields.JSONField(default=dict, encoder=functools.partial(dumps, separators=(',', ':')), decoder=loads)),
+                ('special_form', fields.JSONField(default=dict, encoder=functools.partial(dumps, separators=(',', ':')), decoder=loads)),
+                ('review_path', fields.JSONField(default=list, encoder=functools.partial(dumps, separators=(',', ':')), decoder=loads)),
+                ('path_position', fields.IntField(default=0)),
+                ('pending_extra_unit_ids', fields.JSONField(default=list, encoder=functools.partial(dumps, separators=(',', ':')), decoder=loads)),
+                ('submitted_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
+                ('finished_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
+                ('version', fields.IntField(default=0)),
+                ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
+                ('updated_at', fields.DatetimeField(auto_now=True, auto_now_add=False)),
+            ],
+            options={'table': 'application', 'app': 'models', 'unique_together': (('person', 'year'),), 'indexes': [Index(fields=['plan_id', 'status'])], 'pk_attr': 'id'},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
+            name='ApplicationAttachment',
+            fields=[
+                ('id', fields.BigIntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('application', fields.ForeignKeyField('models.Application', source_field='application_id', db_constraint=True, to_field='id', related_name=False, on_delete=OnDelete.CASCADE)),
+                ('slot', fields.ForeignKeyField('models.PlanAttachmentSlot', source_field='slot_id', db_constraint=True, to_field='id', related_name=False, on_delete=OnDelete.RESTRICT)),
+                ('file', fields.ForeignKeyField('models.StoredFile', source_field='file_id', db_constraint=True, to_field='id', related_name=False, on_delete=OnDelete.RESTRICT)),
+                ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
+            ],
+            options={'table': 'application_attachment', 'app': 'models', 'pk_attr': 'id'},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
+            name='ApplicationRecord',
+            fields=[
+                ('id', fields.BigIntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('application', fields.ForeignKeyField('models.Application', source_field='application_id', db_constraint=True, to_field='id', related_name=False, on_delete=OnDelete.CASCADE)),
+                ('source', fields.ForeignKeyField('models.AchievementRecord', source_field='source_id', null=True, db_constraint=True, to_field='id', related_name=False, on_delete=OnDelete.SET_NULL)),
+                ('category', fields.CharField(max_length=32)),
+                ('title', fields.CharField(max_length=200)),
+                ('data', fields.JSONField(default=dict, encoder=functools.partial(dumps, separators=(',', ':')), decoder=loads)),
+                ('attachment_file_ids', fields.JSONField(default=list, encoder=functools.partial(dumps, separators=(',', ':')), decoder=loads)),
+                ('is_qualifying_education', fields.BooleanField(default=False)),
+                ('position', fields.IntField(default=0)),
+            ],
+            options={'table': 'application_record', 'app': 'models', 'unique_together': (('application', 'source'),), 'pk_attr': 'id', 'table_description': 'A snapshot of an approved library record imported into the application.'},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
+            name='ApplicationTitle',
+            fields=[
+                ('id', fields.BigIntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('application', fields.ForeignKeyField('models.Application', source_field='application_id', db_constraint=True, to_field='id', related_name=False, on_delete=OnDelete.CASCADE)),
+                ('title_name', fields.CharField(max_length=50)),
+                ('series_name', fields.CharField(default='', max_length=50)),
+                ('obtained_on', fields.DateField()),
+                ('certificate_number', fields.CharField(default='', max_length=40)),
+                ('appointed_on', fields.DateField(null=True)),
+                ('appointment_unit', fields.CharField(default='', max_length=100)),
+                ('position', fields.IntField(default=0)),
+            ],
+            options={'table': 'application_title', 'app': 'models', 'pk_attr': 'id', 'table_description': 'A title the applicant holds, with its appointment. The first is the current post on the form.'},
+            bases=['Model'],
+        ),
+        ops.AddIndex(
+            model_name='Binding',
+            index=Index(fields=['person_id', 'status']),
+        ),
+        ops.AlterField(
+            model_name='Job',
+            name='kind',
+            field=fields.CharEnumField(description='BINDING_DECISION_NOTICE: BINDING_DECISION_NOTICE\nMESSAGE_BROADCAST: MESSAGE_BROADCAST\nACHIEVEMENT_DECISION_NOTICE: ACHIEVEMENT_DECISION_NOTICE\nPLAN_PUBLISHED_NOTICE: PLAN_PUBLISHED_NOTICE\nCOMMITTEE_EXPORT: COMMITTEE_EXPORT\nAPPLICATION_NOTICE: APPLICATION_NOTICE', enum_type=JobKind, max_length=40),
+        ),
+        ops.AddField(
+            model_name='Unit',
+            name='skip_claim',
+            field=fields.BooleanField(default=False),
         ),
     ]

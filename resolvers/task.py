@@ -1,0 +1,123 @@
+"""The task centre: four boxes per unit, claim, decide, withdraw."""
+from __future__ import annotations
+
+import strawberry
+from tortoise.queryset import QuerySet
+
+from models.errors import Forbidden
+from models.task_rules import DecisionOptions, claim_task, decide_task, withdraw_decision
+from models.unit import Unit as UnitRow
+from models.workflow import Decision, Task as TaskRow, TaskStatus
+from resolvers.mutation import run
+from schema.common import decode_id
+from schema.context import Info
+from schema.pagination import Connection, paginate
+from schema.task import (Task, TaskBox, TaskClaimInput, TaskCounts, TaskDecideInput, TaskError, TaskErrorCode,
+                         TaskFilter, TaskPayload, TaskWithdrawInput)
+from schema.unit import Unit
+
+import models.application_review  # noqa: F401  - registers the APPLICATION process with the engine
+
+
+async def _unit(info: Info, unit_id: strawberry.ID) -> UnitRow:
+    viewer = info.context.viewer
+    viewer.require_account()
+    try:
+        row = await UnitRow.get_or_none(id=decode_id(unit_id, Unit, "unitId"))
+    except Exception:
+        row = None
+    if row is None or not (viewer.is_platform_admin or viewer.administers(row.id)):
+        raise Forbidden("只能查看本单位的任务")
+    return row
+
+
+def _box(unit: UnitRow, box: TaskBox, account_id: int) -> QuerySet:
+    qs = TaskRow.filter(unit_id=unit.id)
+    if box == TaskBox.PENDING_MINE:
+        if unit.skip_claim:
+            return qs.filter(status__in=[TaskStatus.READY, TaskStatus.CLAIMED])
+        return qs.filter(status=TaskStatus.CLAIMED, claimed_by_id=account_id)
+    if box == TaskBox.TO_CLAIM:
+        return qs.filter(status=TaskStatus.READY) if not unit.skip_claim else qs.filter(id__lt=0)
+    if box == TaskBox.HANDLED_BY_ME:
+        return qs.filter(status=TaskStatus.COMPLETED, completed_by_id=account_id)
+    return qs.filter(status=TaskStatus.COMPLETED)
+
+
+@strawberry.type
+class TaskQueries:
+    @strawberry.field(description="任务中心: one box of a unit's tasks, newest first, filterable.")
+    async def tasks(self, info: Info, unit_id: strawberry.ID, box: TaskBox, filter: TaskFilter | None = None,
+                    first: int | None = None, after: str | None = None, last: int | None = None,
+                    before: str | None = None) -> Connection[Task]:
+        unit = await _unit(info, unit_id)
+        qs = _box(unit, box, info.context.viewer.account_id)
+        if filter:
+            if filter.process_type:
+                qs = qs.filter(process_type=filter.process_type.value)
+            if filter.title_contains:
+                qs = qs.filter(title__icontains=filter.title_contains.strip())
+            if filter.created_from:
+                qs = qs.filter(created_at__gte=filter.created_from)
+            if filter.created_to:
+                qs = qs.filter(created_at__lte=filter.created_to)
+        return await paginate(qs, Task.of, first=first, after=after, last=last, before=before)
+
+    @strawberry.field(description="How many tasks each box holds: 待处理, 待领取, 我已处理, 所有已处理.")
+    async def task_counts(self, info: Info, unit_id: strawberry.ID) -> TaskCounts:
+        unit = await _unit(info, unit_id)
+        account_id = info.context.viewer.account_id
+        return TaskCounts(**{name: await _box(unit, box, account_id).count() for name, box in (
+            ("pending_mine", TaskBox.PENDING_MINE), ("to_claim", TaskBox.TO_CLAIM),
+            ("handled_by_me", TaskBox.HANDLED_BY_ME), ("handled_by_unit", TaskBox.HANDLED_BY_UNIT))})
+
+
+@strawberry.type
+class TaskMutations:
+    @strawberry.mutation(description="领取: take a task of your unit; a second claim fails with CONFLICT.")
+    async def task_claim(self, info: Info, input: TaskClaimInput) -> TaskPayload:
+        viewer = info.context.viewer
+        viewer.require_account()
+
+        async def work() -> dict:
+            return {"task": Task.of(await claim_task(viewer, decode_id(input.task_id, Task, "taskId")))}
+
+        return await run(TaskPayload, TaskError, TaskErrorCode, work)
+
+    @strawberry.mutation(description="审核: PASS / RETURN / TERMINATE a task you claimed, with an opinion.")
+    async def task_decide(self, info: Info, input: TaskDecideInput) -> TaskPayload:
+        viewer = info.context.viewer
+        viewer.require_account()
+
+        async def work() -> dict:
+            options = DecisionOptions(
+                next_unit_id=decode_id(input.next_unit_id, Unit, "nextUnitId") if input.next_unit_id else None,
+                extra_unit_ids=[decode_id(u, Unit, "extraUnitIds") for u in input.extra_unit_ids or []],
+                talent_center_id=(decode_id(input.talent_center_id, Unit, "talentCenterId")
+                                  if input.talent_center_id else None))
+            task = await decide_task(viewer, decode_id(input.task_id, Task, "taskId"), Decision(input.decision.value),
+                                     input.opinion, options)
+            return {"task": Task.of(task)}
+
+        return await run(TaskPayload, TaskError, TaskErrorCode, work)
+
+    @strawberry.mutation(description="撤回: undo your PASS while the next node has not claimed the task.")
+    async def task_withdraw(self, info: Info, input: TaskWithdrawInput) -> TaskPayload:
+        viewer = info.context.viewer
+        viewer.require_account()
+
+        async def work() -> dict:
+            return {"task": Task.of(await withdraw_decision(viewer, decode_id(input.task_id, Task, "taskId")))}
+
+        return await run(TaskPayload, TaskError, TaskErrorCode, work)
+
+
+async def resolve_task_node(info: Info, pk: int):
+    viewer = info.context.viewer
+    viewer.require_account()
+    row = await TaskRow.get_or_none(id=pk)
+    if row is None:
+        return None
+    if not (viewer.is_platform_admin or viewer.administers(row.unit_id)):
+        raise Forbidden("无权查看该任务")
+    return Task.of(row)

@@ -1,0 +1,141 @@
+"""The task centre (任务中心): tasks addressed to units, and the history of a subject."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from enum import Enum
+from typing import Annotated
+
+import strawberry
+from strawberry import relay
+
+from models.account import Account as AccountRow
+from models.workflow import NODE_LABELS, PROCESS_LABELS
+from models.workflow import Decision as DecisionEnum
+from models.workflow import NodeKind as NodeKindEnum
+from models.workflow import ProcessType as ProcessTypeEnum
+from models.workflow import Task as TaskRow
+from models.workflow import TaskStatus as TaskStatusEnum
+from schema.common import from_row
+from schema.context import Info, ModelByIdLoader
+from schema.errors import error_code_enum, error_type
+from schema.unit import Unit
+
+ProcessType = strawberry.enum(ProcessTypeEnum, description="流程类型: 职称申报, 业绩库, 异地职称确认, 补换证")
+TaskStatus = strawberry.enum(TaskStatusEnum, description="待领取 / 已领取 / 已处理 / 已撤回")
+ReviewDecision = strawberry.enum(DecisionEnum, name="ReviewDecision", description="通过 / 退回 / 终止")
+NodeKind = strawberry.enum(NodeKindEnum, description="审核节点类型")
+
+TaskErrorCode = error_code_enum(
+    "Task", ["NOT_ACTIVE", "NOT_CLAIMED", "NOT_WITHDRAWABLE", "NEXT_NODE_NOT_ALLOWED"], "Why a task action was refused.")
+TaskError = error_type("Task", TaskErrorCode)
+
+
+@strawberry.enum(description="The task centre's four boxes.")
+class TaskBox(Enum):
+    PENDING_MINE = "PENDING_MINE"  # 待处理: claimed by me (and, where claiming is skipped, my unit's ready tasks)
+    TO_CLAIM = "TO_CLAIM"  # 待领取: my unit's unclaimed tasks
+    HANDLED_BY_ME = "HANDLED_BY_ME"  # 我已处理
+    HANDLED_BY_UNIT = "HANDLED_BY_UNIT"  # 所有已处理
+
+
+class AccountByIdLoader(ModelByIdLoader):
+    model = AccountRow
+
+
+@strawberry.type(description="A review task addressed to a unit.")
+class Task(relay.Node):
+    row: strawberry.Private[TaskRow]
+    id: relay.NodeID[int]
+    process_type: ProcessType
+    title: str = strawberry.field(description="流程名称, e.g. 职称申报-张三【3401…】-高级工程师.")
+    node_kind: NodeKind
+    status: TaskStatus
+    decision: ReviewDecision | None
+    opinion: str
+    created_at: datetime = strawberry.field(description="发起时间 (of this node).")
+    claimed_at: datetime | None
+    completed_at: datetime | None = strawberry.field(description="结束时间.")
+
+    @classmethod
+    def of(cls, row: TaskRow) -> "Task":
+        return from_row(cls, row, process_type=ProcessTypeEnum(row.process_type), node_kind=NodeKindEnum(row.node_kind),
+                        status=TaskStatusEnum(row.status),
+                        decision=DecisionEnum(row.decision) if row.decision else None)
+
+    @strawberry.field(description="流程类型 as printed.")
+    def process_label(self) -> str:
+        return PROCESS_LABELS[ProcessTypeEnum(self.row.process_type)]
+
+    @strawberry.field(description="当前节点 as printed, e.g. 单位审核.")
+    def node_label(self) -> str:
+        return NODE_LABELS[NodeKindEnum(self.row.node_kind)]
+
+    @strawberry.field(description="运行时长 in seconds: until completion, or until now.")
+    def running_seconds(self) -> int:
+        end = self.row.completed_at or datetime.now(timezone.utc)
+        return max(int((end - self.row.created_at).total_seconds()), 0)
+
+    @strawberry.field
+    async def unit(self, info: Info) -> Unit:
+        return Unit.of(await info.context.units.load(self.row.unit_id))
+
+    @strawberry.field(description="Who claimed it.")
+    async def claimed_by(self, info: Info) -> str | None:
+        if self.row.claimed_by_id is None:
+            return None
+        row = await info.context.loader(AccountByIdLoader).load(self.row.claimed_by_id)
+        return row.display_name if row else None
+
+    @strawberry.field(description="The application under review, for declaration tasks.")
+    async def application(self, info: Info) -> Annotated["Application", strawberry.lazy("schema.application")] | None:
+        if self.row.process_type != ProcessTypeEnum.APPLICATION.value:
+            return None
+        from schema.application import Application, ApplicationByIdLoader
+
+        row = await info.context.loader(ApplicationByIdLoader).load(self.row.subject_id)
+        return Application.of(row) if row else None
+
+
+@strawberry.type(description="How many tasks each box of the task centre holds.")
+class TaskCounts:
+    pending_mine: int
+    to_claim: int
+    handled_by_me: int
+    handled_by_unit: int
+
+
+@strawberry.input(description="Filters for the task centre.")
+class TaskFilter:
+    process_type: ProcessType | None = None
+    title_contains: str | None = strawberry.field(default=None, description="流程名称 contains (name, ID, title).")
+    created_from: datetime | None = None
+    created_to: datetime | None = None
+
+
+@strawberry.input
+class TaskClaimInput:
+    task_id: strawberry.ID
+
+
+@strawberry.input(description="Decide a claimed task. Passing may choose where it goes next.")
+class TaskDecideInput:
+    task_id: strawberry.ID
+    decision: ReviewDecision
+    opinion: str = strawberry.field(default="", description="Required when returning or terminating.")
+    next_unit_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Provincial-level units choose the next node themselves.")
+    extra_unit_ids: list[strawberry.ID] | None = strawberry.field(
+        default=None, description="Employers may have other units review first; they pass back to the employer.")
+    talent_center_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Employers tick the talent centre holding the personnel file (人事代理机构).")
+
+
+@strawberry.input(description="Withdraw your PASS while the next node has not claimed the task.")
+class TaskWithdrawInput:
+    task_id: strawberry.ID
+
+
+@strawberry.type
+class TaskPayload:
+    errors: list[TaskError]  # type: ignore[valid-type]
+    task: Task | None = None
