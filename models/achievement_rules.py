@@ -17,6 +17,7 @@ from models import history
 from models.achievement import AchievementAttachment, AchievementCategory, AchievementRecord, OpinionTemplate, \
     RecordStatus
 from models.achievement_fields import SPECS, validate
+from models.achievement_tasks import cancel_record_tasks, complete_record_tasks, open_record_task
 from models.binding import require_approved_binding
 from models.errors import Collector, Forbidden, Problem, Refused, refuse
 from models.person import Person
@@ -141,6 +142,7 @@ async def submit_record(person_id: int, record_id: int) -> AchievementRecord:
     row = await _transition(row, EDITABLE, status=RecordStatus.PENDING, unit_id=unit.id, work_unit=work_unit,
                             submitted_at=_now(), decided_at=None, decided_by_id=None, opinion="")
     await history.record(HISTORY_SUBJECT, row.id, "SUBMITTED", actor_id=person.account_id, unit_id=unit.id)
+    await open_record_task(row)
     return row
 
 
@@ -152,6 +154,7 @@ async def withdraw_record(person_id: int, record_id: int) -> AchievementRecord:
     if await locked_record_ids([row.id]):
         raise refuse("RECORD_LOCKED", "该业绩已被已提交的职称申报引用，请先在申报中移除后再撤回", "recordId")
     row = await _transition(row, WITHDRAWABLE, status=RecordStatus.WITHDRAWN)
+    await cancel_record_tasks(row.id)
     await history.record(HISTORY_SUBJECT, row.id, "WITHDRAWN", actor_id=await _account(person_id),
                          unit_id=row.unit_id)
     return row
@@ -199,6 +202,7 @@ async def decide_records(viewer, record_ids: list[int], decision: ReviewDecision
                           decided_by_id=viewer.account_id)
         await history.record(HISTORY_SUBJECT, row.id, decision.value, actor_id=viewer.account_id,
                              unit_id=row.unit_id, opinion=opinion)
+    await complete_record_tasks(sorted(rows), decision.value, opinion, viewer.account_id)
     return list(await AchievementRecord.filter(id__in=list(rows)).order_by("id"))
 
 

@@ -4,6 +4,7 @@ Registered with the review engine (models/task_rules.py) as the APPLICATION proc
 """
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timezone
 
 from models import history
@@ -23,6 +24,12 @@ from models.workflow import Decision, NodeKind, ProcessType, Task, TaskStatus
 PROVINCIAL_PICK_KINDS = {UnitKind.HR_BUREAU: NodeKind.HR_BUREAU_PROVINCE, UnitKind.ORGANIZER: NodeKind.ORGANIZER,
                          UnitKind.COMPETENT_DEPARTMENT: NodeKind.COMPETENT_DEPARTMENT,
                          UnitKind.TALENT_CENTER: NodeKind.TALENT_CENTER}
+
+
+# Checks an employer's PASS must satisfy first (post quotas, recommendation files): each is
+# ``async guard(application, task, options)`` raising Refused. Registered by their modules.
+EmployerPassGuard = Callable[[Application, Task, DecisionOptions], Awaitable[None]]
+EMPLOYER_PASS_GUARDS: list[EmployerPassGuard] = []
 
 
 def _now() -> datetime:
@@ -100,6 +107,9 @@ class ApplicationProcess:
 
     async def _pass(self, app: Application, task: Task, options: DecisionOptions) -> None:
         kind = NodeKind(task.node_kind)
+        if kind == NodeKind.EMPLOYER:
+            for guard in EMPLOYER_PASS_GUARDS:
+                await guard(app, task, options)
         if kind == NodeKind.EMPLOYER and options.talent_center_id is not None:
             center = await Unit.get_or_none(id=options.talent_center_id)
             if center is None or center.kind != UnitKind.TALENT_CENTER:

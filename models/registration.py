@@ -46,7 +46,7 @@ async def register_person(data: dict[str, Any], password: str | None) -> Person:
             real_name=data["real_name"].strip(),
             id_type=id_type,
             id_number=id_number,
-            is_freelancer=bool(data.get("is_freelancer")),
+            is_freelancer=False,  # becomes true when an HR bureau or talent centre approves the binding
             **{k: data.get(k) if data.get(k) is not None else _default(k) for k in PROFILE_FIELDS},
         )
     except IntegrityError:

@@ -124,7 +124,8 @@ async def test_register_with_unit_requests_a_pending_binding(http):
 async def test_freelancer_binds_to_hr_bureau_or_talent_centre(http, kind):
     admin = await make_unit(kind=kind)
     payload = (await register(http, isFreelancer=True, unitId=gid("Unit", admin.unit.id)))["data"]["personRegister"]
-    assert payload["errors"] == [] and payload["person"]["isFreelancer"] is True
+    # The profile says freelancer only once the HR bureau or talent centre approves the binding.
+    assert payload["errors"] == [] and payload["person"]["isFreelancer"] is False
     binding = await Binding.get()
     assert binding.is_freelancer is True and binding.status == BindingStatus.PENDING
 
