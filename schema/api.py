@@ -11,6 +11,7 @@ from resolvers.account import AccountMutations, AccountQueries
 from resolvers.achievement import AchievementMutations, AchievementQueries
 from resolvers.application import ApplicationMutations, ApplicationQueries
 from resolvers.binding import BindingMutations, BindingQueries
+from resolvers.blacklist import BlacklistMutations, BlacklistQueries
 from resolvers.catalogue import CatalogueMutations, CatalogueQueries
 from resolvers.committee import CommitteeMutations, CommitteeQueries
 from resolvers.message import MessageMutations, MessageQueries
@@ -18,6 +19,7 @@ from resolvers.node import NodeQueries
 from resolvers.person import PersonMutations
 from resolvers.plan import PlanMutations, PlanQueries
 from resolvers.region import RegionQueries
+from resolvers.review_path import ReviewPathMutations, ReviewPathQueries
 from resolvers.task import TaskMutations, TaskQueries
 from resolvers.unit import UnitMutations, UnitQueries
 from schema.errors import ZhichengErrors
@@ -37,14 +39,15 @@ from schema.unit import Unit
 
 @strawberry.type(description="Everything a client can read.")
 class Query(NodeQueries, AccountQueries, RegionQueries, UnitQueries, BindingQueries, MessageQueries,
-            CatalogueQueries, AchievementQueries, CommitteeQueries, PlanQueries, ApplicationQueries, TaskQueries):
+            CatalogueQueries, AchievementQueries, CommitteeQueries, PlanQueries, ApplicationQueries, TaskQueries,
+            BlacklistQueries, ReviewPathQueries):
     pass
 
 
 @strawberry.type(description="Every business action, one mutation each.")
 class Mutation(AccountMutations, PersonMutations, UnitMutations, BindingMutations, MessageMutations,
                CatalogueMutations, AchievementMutations, CommitteeMutations, PlanMutations,
-               ApplicationMutations, TaskMutations):
+               ApplicationMutations, TaskMutations, BlacklistMutations, ReviewPathMutations):
     pass
 
 

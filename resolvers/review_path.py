@@ -1,0 +1,49 @@
+"""Review-path configuration: HR bureaus for their region, platform admins anywhere; anyone signed in reads."""
+from __future__ import annotations
+
+import strawberry
+
+from models.region import region_chain
+from models.review_path_rules import delete_path, set_path
+from models.workflow import ReviewPath as PathRow
+from resolvers.mutation import run
+from schema.common import decode_id
+from schema.context import Info
+from schema.review_path import (ReviewPath, ReviewPathDeleteInput, ReviewPathError, ReviewPathErrorCode,
+                                ReviewPathPayload, ReviewPathSetInput)
+
+
+@strawberry.type
+class ReviewPathQueries:
+    @strawberry.field(description="Paths configured for a region and the regions above it (most specific first).")
+    async def review_paths(self, info: Info, region_code: str) -> list[ReviewPath]:
+        info.context.viewer.require_account()
+        chain = region_chain(region_code)
+        rows = await PathRow.filter(region_id__in=chain)
+        return [ReviewPath.of(r) for r in sorted(rows, key=lambda r: (chain.index(r.region_id), r.id))]
+
+
+@strawberry.type
+class ReviewPathMutations:
+    @strawberry.mutation(description="Set the review path for a mode, tier and region.")
+    async def review_path_set(self, info: Info, input: ReviewPathSetInput) -> ReviewPathPayload:
+        viewer = info.context.viewer
+        viewer.require_account()
+
+        async def work() -> dict:
+            row = await set_path(viewer, input.evaluation_mode.value, input.committee_tier.value,
+                                 input.region_code.strip(), [k.value for k in input.node_kinds])
+            return {"review_path": ReviewPath.of(row)}
+
+        return await run(ReviewPathPayload, ReviewPathError, ReviewPathErrorCode, work)
+
+    @strawberry.mutation(description="Delete a configured path (the region above, or the default, applies again).")
+    async def review_path_delete(self, info: Info, input: ReviewPathDeleteInput) -> ReviewPathPayload:
+        viewer = info.context.viewer
+        viewer.require_account()
+
+        async def work() -> dict:
+            row = await delete_path(viewer, decode_id(input.review_path_id, ReviewPath, "reviewPathId"))
+            return {"review_path": ReviewPath.of(row)}
+
+        return await run(ReviewPathPayload, ReviewPathError, ReviewPathErrorCode, work)

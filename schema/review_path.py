@@ -1,0 +1,65 @@
+"""Review-path configuration (审核路径配置) as HR bureaus see it."""
+from __future__ import annotations
+
+from datetime import datetime
+
+import strawberry
+from strawberry import relay
+
+from models.workflow import ReviewPath as PathRow
+from schema.application import EvaluationMode
+from schema.committee import CommitteeTier
+from schema.common import from_row
+from schema.context import Info
+from schema.errors import error_code_enum, error_type
+from schema.region import Region, load_region
+from schema.task import NodeKind
+
+ReviewPathErrorCode = error_code_enum("ReviewPath", [], "Why a review-path change was refused.")
+ReviewPathError = error_type("ReviewPath", ReviewPathErrorCode)
+
+
+@strawberry.type(description="For one evaluation mode and committee tier, within a region: the node kinds in order.")
+class ReviewPath(relay.Node):
+    row: strawberry.Private[PathRow]
+    id: relay.NodeID[int]
+    updated_at: datetime
+
+    @classmethod
+    def of(cls, row: PathRow) -> "ReviewPath":
+        return from_row(cls, row)
+
+    @strawberry.field
+    def evaluation_mode(self) -> EvaluationMode:
+        return EvaluationMode(self.row.evaluation_mode)
+
+    @strawberry.field
+    def committee_tier(self) -> CommitteeTier:
+        return CommitteeTier(self.row.committee_tier)
+
+    @strawberry.field
+    def node_kinds(self) -> list[NodeKind]:
+        return [NodeKind(k) for k in self.row.node_kinds]
+
+    @strawberry.field
+    async def region(self, info: Info) -> Region:
+        return await load_region(info, self.row.region_id)
+
+
+@strawberry.input(description="Set (create or replace) the path for a mode, tier and region.")
+class ReviewPathSetInput:
+    evaluation_mode: EvaluationMode
+    committee_tier: CommitteeTier
+    region_code: str
+    node_kinds: list[NodeKind]
+
+
+@strawberry.input
+class ReviewPathDeleteInput:
+    review_path_id: strawberry.ID
+
+
+@strawberry.type
+class ReviewPathPayload:
+    errors: list[ReviewPathError]  # type: ignore[valid-type]
+    review_path: ReviewPath | None = None
