@@ -6,7 +6,6 @@ from enum import Enum
 
 import strawberry
 from strawberry import relay
-from strawberry.dataloader import DataLoader
 from strawberry.file_uploads import Upload
 from strawberry.scalars import JSON
 
@@ -22,7 +21,7 @@ from schema.achievement import AchievementCategory
 from schema.catalogue import (EvaluationStandard, Level, Series, SeriesByIdLoader, Specialty, SpecialtyByIdLoader,
                               StandardByIdLoader, TitleName, TitleNameByIdLoader)
 from schema.common import from_row
-from schema.context import Info, ModelByIdLoader
+from schema.context import Info, ModelByIdLoader, RowsByKeyLoader
 from schema.errors import error_code_enum, error_type
 from schema.file import File, load_file
 from schema.person import Person, visible_person
@@ -47,30 +46,16 @@ class ApplicationByIdLoader(ModelByIdLoader):
     model = ApplicationRow
 
 
-class _ByApplication(DataLoader):
-    model: type
-    order: tuple = ("position", "id")
-
-    def __init__(self) -> None:
-        super().__init__(load_fn=self._load)
-
-    async def _load(self, keys: list[int]) -> list[list]:
-        groups: dict[int, list] = {k: [] for k in keys}
-        for row in await self.model.filter(application_id__in=list(set(keys))).order_by(*self.order):
-            groups[row.application_id].append(row)
-        return [groups[k] for k in keys]
+class TitlesByApplicationLoader(RowsByKeyLoader):
+    model, key, order = TitleRow, "application_id", ("position", "id")
 
 
-class TitlesByApplicationLoader(_ByApplication):
-    model = TitleRow
+class SnapshotsByApplicationLoader(RowsByKeyLoader):
+    model, key, order = SnapshotRow, "application_id", ("position", "id")
 
 
-class SnapshotsByApplicationLoader(_ByApplication):
-    model = SnapshotRow
-
-
-class AttachmentsByApplicationLoader(_ByApplication):
-    model, order = AttachmentRow, ("id",)
+class AttachmentsByApplicationLoader(RowsByKeyLoader):
+    model, key = AttachmentRow, "application_id"
 
 
 @strawberry.type(description="Teachers' professional info (教师信息).")

@@ -15,7 +15,7 @@ from models.catalogue import Series as SeriesRow
 from models.catalogue import Specialty as SpecialtyRow
 from models.catalogue import TitleName as TitleNameRow
 from schema.common import from_row
-from schema.context import Info, ModelByIdLoader
+from schema.context import Info, ModelByIdLoader, RowsByKeyLoader
 from schema.errors import error_code_enum, error_type
 
 Level = strawberry.enum(LevelEnum, description="级别: 初级, 中级, 副高级, 正高级")
@@ -50,43 +50,20 @@ class StandardByIdLoader(ModelByIdLoader):
     model = StandardRow
 
 
-class _GroupLoader(DataLoader):
-    """Rows of ``model`` grouped by ``key`` (one query per batch), ordered by sort then id."""
-
-    model: type
-    key: str
-
-    def __init__(self) -> None:
-        super().__init__(load_fn=self._load)
-
-    async def _load(self, keys: list) -> list[list]:
-        groups: dict = {k: [] for k in keys}
-        for row in await self.model.filter(**{f"{self.key}__in": list(set(keys))}).order_by("sort", "id"):
-            groups[getattr(row, self.key)].append(row)
-        return [groups[k] for k in keys]
+class TitleNamesBySeriesLoader(RowsByKeyLoader):
+    model, key, order = TitleNameRow, "series_id", ("sort", "id")
 
 
-class TitleNamesBySeriesLoader(_GroupLoader):
-    model, key = TitleNameRow, "series_id"
+class SpecialtiesByParentLoader(RowsByKeyLoader):
+    model, key, order = SpecialtyRow, "parent_id", ("sort", "id")
 
 
-class SpecialtiesByParentLoader(_GroupLoader):
-    model, key = SpecialtyRow, "parent_id"
+class SpecialtiesBySeriesLoader(RowsByKeyLoader):
+    model, key, order = SpecialtyRow, "series_id", ("sort", "id")
 
 
-class SpecialtiesBySeriesLoader(_GroupLoader):
-    model, key = SpecialtyRow, "series_id"
-
-
-class StandardsBySeriesLoader(DataLoader):
-    def __init__(self) -> None:
-        super().__init__(load_fn=self._load)
-
-    async def _load(self, keys: list) -> list[list]:
-        groups: dict = {k: [] for k in keys}
-        for row in await StandardRow.filter(series_id__in=list(set(keys))).order_by("id"):
-            groups[row.series_id].append(row)
-        return [groups[k] for k in keys]
+class StandardsBySeriesLoader(RowsByKeyLoader):
+    model, key = StandardRow, "series_id"
 
 
 def _active(rows: list, include_inactive: bool) -> list:

@@ -34,6 +34,31 @@ class ModelByIdLoader(DataLoader):
         return [rows.get(k) for k in keys]
 
 
+class RowsByKeyLoader(DataLoader):
+    """Rows of ``model`` grouped by the column ``key`` (one query per batch), in ``order``.
+
+    ``joined`` loads a relation along with each row; ``related`` returns that related row
+    instead of the row itself (for link tables)."""
+
+    model: Any
+    key: str
+    order: tuple[str, ...] = ("id",)
+    joined: str | None = None
+    related: str | None = None
+
+    def __init__(self) -> None:
+        super().__init__(load_fn=self._load)
+
+    async def _load(self, keys: list) -> list[list]:
+        groups: dict = {k: [] for k in keys}
+        qs = self.model.filter(**{f"{self.key}__in": list(set(keys))}).order_by(*self.order)
+        if self.related or self.joined:
+            qs = qs.select_related(self.related or self.joined)
+        for row in await qs:
+            groups[getattr(row, self.key)].append(getattr(row, self.related) if self.related else row)
+        return [groups[k] for k in keys]
+
+
 class UnitByIdLoader(ModelByIdLoader):
     model = Unit
 
@@ -50,26 +75,12 @@ class StoredFileByIdLoader(ModelByIdLoader):
     model = StoredFile
 
 
-class RegionChildrenByCodeLoader(DataLoader):
-    def __init__(self) -> None:
-        super().__init__(load_fn=self._load)
-
-    async def _load(self, codes: list[str]) -> list[list[Region]]:
-        children: dict[str, list[Region]] = {c: [] for c in codes}
-        for row in await Region.filter(parent_code__in=list(set(codes))).order_by("code"):
-            children[row.parent_code].append(row)
-        return [children[c] for c in codes]
+class RegionChildrenByCodeLoader(RowsByKeyLoader):
+    model, key, order = Region, "parent_code", ("code",)
 
 
-class UnitAdminsByUnitLoader(DataLoader):
-    def __init__(self) -> None:
-        super().__init__(load_fn=self._load)
-
-    async def _load(self, unit_ids: list[int]) -> list[list[UnitAdmin]]:
-        admins: dict[int, list[UnitAdmin]] = {u: [] for u in unit_ids}
-        for row in await UnitAdmin.filter(unit_id__in=list(set(unit_ids))).select_related("account").order_by("id"):
-            admins[row.unit_id].append(row)
-        return [admins[u] for u in unit_ids]
+class UnitAdminsByUnitLoader(RowsByKeyLoader):
+    model, key, joined = UnitAdmin, "unit_id", "account"
 
 
 class RelatedUnitsByPersonLoader(DataLoader):
