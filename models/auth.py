@@ -100,6 +100,16 @@ async def find_account_by_login(login: str) -> Account | None:
     return identity.account if identity else None
 
 
+async def account_for_login(login: str | None, field: str = "login") -> Account:
+    """The existing account a unit or committee wants to make an admin, by mobile or ID number."""
+    if not (login or "").strip():
+        raise refuse("REQUIRED", "请填写管理员手机号或证件号", field)
+    account = await find_account_by_login(login)
+    if account is None:
+        raise refuse("NOT_FOUND", "未找到该手机号或证件号对应的账号，请先注册", field)
+    return account
+
+
 async def rotate_refresh_token(token: str, secret: str, access_ttl: int, refresh_ttl: int) -> TokenPair:
     async with in_transaction():
         row = await RefreshToken.filter(token_hash=_digest(token)).select_for_update().first()

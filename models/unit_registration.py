@@ -7,7 +7,7 @@ from typing import Any
 from tortoise.exceptions import IntegrityError
 
 from models.access import Viewer
-from models.auth import find_account_by_login
+from models.auth import account_for_login
 from models.errors import Collector, Forbidden, refuse
 from models.profile import camel
 from models.region import Region
@@ -103,12 +103,7 @@ async def register_unit(viewer: Viewer, data: dict[str, Any], admin_login: str |
     await _check_references(data)
     if credit_code and await Unit.filter(credit_code=credit_code).exists():
         raise refuse("DUPLICATE_CREDIT_CODE", "该统一社会信用代码已注册", "creditCode")
-    admin_id = account_id
-    if admin_login:
-        admin = await find_account_by_login(admin_login)
-        if admin is None:
-            raise refuse("NOT_FOUND", "未找到该手机号或证件号对应的账号", "adminLogin")
-        admin_id = admin.id
+    admin_id = (await account_for_login(admin_login, "adminLogin")).id if admin_login else account_id
     try:
         unit = await Unit.create(name=data["name"].strip(), kind=data["kind"], credit_code=credit_code,
                                  **_row_values(data))
@@ -139,12 +134,7 @@ async def update_unit(viewer: Viewer, unit: Unit, data: dict[str, Any]) -> Unit:
 
 async def add_unit_admin(viewer: Viewer, unit: Unit, login: str) -> UnitAdmin:
     viewer.require_manages_unit(unit)
-    errors = Collector()
-    errors.require(login, "login", "管理员手机号或证件号")
-    errors.raise_if_any()
-    account = await find_account_by_login(login)
-    if account is None:
-        raise refuse("NOT_FOUND", "未找到该手机号或证件号对应的账号，请先注册", "login")
+    account = await account_for_login(login)
     if await UnitAdmin.filter(unit_id=unit.id, account_id=account.id).exists():
         raise refuse("ALREADY_ADMIN", "该账号已是本单位管理员", "login")
     try:
