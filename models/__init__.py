@@ -16,4 +16,5 @@ MODEL_MODULES = [
     "models.achievement",
     "models.workflow",
     "models.application",
+    "models.post_quota",
 ]

@@ -8,7 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 
-from models.account import Account
+from tortoise import connections
+
 from models.errors import Forbidden, Unauthenticated
 from models.person import Person
 from models.region import region_covers
@@ -91,19 +92,24 @@ class Viewer:
 
 
 async def load_viewer(account_id: int | None) -> Viewer:
+    """Two statements per request: the account with its person id, then the units it administers."""
     if account_id is None:
         return Viewer()
-    account = await Account.filter(id=account_id, is_active=True).first()
-    if account is None:
+    conn = connections.get("default")
+    mark = "$1" if conn.capabilities.dialect == "postgres" else "?"
+    rows = await conn.execute_query_dict(
+        "SELECT a.id, a.display_name, a.is_platform_admin, p.id AS person_id FROM account a "
+        f"LEFT JOIN person p ON p.account_id = a.id WHERE a.id = {mark} AND a.is_active", [account_id])
+    if not rows:
         return Viewer()
-    person_id = await Person.filter(account_id=account_id).values_list("id", flat=True)
+    row = rows[0]
     admin_rows = await UnitAdmin.filter(account_id=account_id).select_related("unit")
     return Viewer(
-        account_id=account.id,
-        display_name=account.display_name,
-        is_platform_admin=account.is_platform_admin,
-        person_id=person_id[0] if person_id else None,
-        admin_units={row.unit.id: row.unit for row in admin_rows},
+        account_id=row["id"],
+        display_name=row["display_name"],
+        is_platform_admin=bool(row["is_platform_admin"]),
+        person_id=row["person_id"],
+        admin_units={r.unit.id: r.unit for r in admin_rows},
     )
 
 

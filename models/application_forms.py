@@ -28,6 +28,12 @@ def working_years(work_start: date, on: date | None = None) -> int:
     return max(years, 0)
 
 
+def input_name(key: str) -> str:
+    """The input field's name as clients send it: teaching_since → teachingSince."""
+    head, *rest = key.split("_")
+    return head + "".join(part.title() for part in rest)
+
+
 def _texts(errors: Collector, data: dict[str, Any], spec: dict, prefix: str) -> dict[str, str]:
     out = {}
     for key, (label, limit) in spec.items():
@@ -35,7 +41,8 @@ def _texts(errors: Collector, data: dict[str, Any], spec: dict, prefix: str) -> 
         if value is None:
             continue
         value = str(value).strip()
-        errors.max_length(value, f"{prefix}.{key}" if prefix else key, label, limit)
+        if len(value) > limit:
+            errors.add("TOO_LONG", f"{label}不能超过{limit}个字符", *([prefix] if prefix else []), input_name(key))
         out[key] = value
     return out
 
@@ -48,30 +55,30 @@ def clean_personal_info(errors: Collector, data: dict[str, Any], series_code: st
     years = data.get("professional_years")
     if years is not None:
         if years < 0:
-            errors.add("INVALID", "专业年限不能为负数", "personalInfo", "professionalYears")
+            errors.add("INVALID", "专业年限不能为负数", "professionalYears")
         info["professional_years"] = min(max(years, 0), worked)
     teacher, health = data.get("teacher"), data.get("health")
     if teacher is not None:
         if series_code not in TEACHER_SERIES:
-            errors.add("INVALID", "只有教师系列填写教师信息", "personalInfo", "teacher")
+            errors.add("INVALID", "只有教师系列填写教师信息", "teacher")
         t = _texts(errors, teacher, TEACHER_TEXT, "teacher")
         for key, label in (("teaching_years", "教龄"), ("rural_teaching_years", "农村任教年限")):
             value = teacher.get(key)
             if value is not None:
                 if value < 0:
-                    errors.add("INVALID", f"{label}不能为负数", "personalInfo", "teacher")
+                    errors.add("INVALID", f"{label}不能为负数", "teacher", input_name(key))
                 t[key] = min(max(value, 0), worked)
         if t.get("rural_teaching_years", 0) > t.get("teaching_years", worked):
-            errors.add("INVALID", "农村任教年限不能超过教龄", "personalInfo", "teacher")
+            errors.add("INVALID", "农村任教年限不能超过教龄", "teacher", "ruralTeachingYears")
         since = teacher.get("teaching_since")
         if since is not None:
             if since < work_start or since > date.today():
-                errors.add("INVALID_DATE", "任教起始时间须在参加工作之后且不晚于今天", "personalInfo", "teacher")
+                errors.add("INVALID_DATE", "任教起始时间须在参加工作之后且不晚于今天", "teacher", "teachingSince")
             t["teaching_since"] = since.isoformat()
         info["teacher"] = t
     if health is not None:
         if series_code not in HEALTH_SERIES:
-            errors.add("INVALID", "只有卫生系列填写执业信息", "personalInfo", "health")
+            errors.add("INVALID", "只有卫生系列填写执业信息", "health")
         info["health"] = _texts(errors, health, HEALTH_TEXT, "health")
     return info
 

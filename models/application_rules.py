@@ -14,7 +14,7 @@ from models import history
 from models.achievement import AchievementAttachment, AchievementCategory, AchievementRecord, RecordStatus
 from models.application import (Application, ApplicationRecord, ApplicationStatus, ApplicationTitle,
                                 BlacklistEntry, EvaluationMode)
-from models.application_forms import clean_personal_info, clean_special_form
+from models.application_forms import clean_personal_info, clean_special_form, input_name
 from models.application_path import committee_covers
 from models.binding import require_approved_binding
 from models.catalogue import EvaluationStandard, Series, Specialty, TitleName
@@ -143,8 +143,10 @@ async def set_titles(app: Application, titles: list[dict[str, Any]]) -> Applicat
         path = ("titles", str(i))
         if not (t.get("title_name") or "").strip():
             errors.add("REQUIRED", "请填写职称名称", *path, "titleName")
-        errors.max_length(t.get("title_name"), "titles", "职称名称", 50)
-        errors.max_length(t.get("appointment_unit"), "titles", "聘任单位", 100)
+        for key, label, limit in (("title_name", "职称名称", 50), ("series_name", "系列", 50),
+                                  ("certificate_number", "证书编号", 40), ("appointment_unit", "聘任单位", 100)):
+            if len((t.get(key) or "").strip()) > limit:
+                errors.add("TOO_LONG", f"{label}不能超过{limit}个字符", *path, input_name(key))
         obtained, appointed = t.get("obtained_on"), t.get("appointed_on")
         if obtained and obtained > date.today():
             errors.add("INVALID_DATE", "取得时间不能晚于今天", *path, "obtainedOn")

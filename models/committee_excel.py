@@ -41,7 +41,7 @@ TIER_LABELS = {CommitteeTier.JUNIOR: "初评会", CommitteeTier.INTERMEDIATE: "�
 STATUS_LABELS = {CommitteeStatus.ACTIVE: "正常", CommitteeStatus.CANCELLED: "已注销"}
 MAX_ROWS = 1000
 SPLIT = re.compile(r"[、,，;；\n]+")
-FEE = re.compile(r"^(.+?)[:：]\s*([0-9.]+)\s*元?$")
+FEE = re.compile(r"^(.+?)[:：]\s*(.+?)\s*元?$")
 XLSX_TYPES = ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "application/zip")
 GUIDE = [
     "填写说明",

@@ -48,6 +48,7 @@ class Plan(Model):
     scope_text = fields.TextField(default="")
     content = fields.TextField(default="")
     has_interview = fields.BooleanField(default=False)
+    requires_recommendation = fields.BooleanField(default=False)  # 单位推荐意见 + 公示证明 before employer PASS
     exam_specialty_ids = fields.JSONField(default=list)  # specialties that need a written exam
     status = fields.CharEnumField(PlanStatus, max_length=10, default=PlanStatus.DRAFT)
     published_at = fields.DatetimeField(null=True)

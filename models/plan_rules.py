@@ -48,7 +48,8 @@ TEXTS = (("name", "name", "计划名称", 150, True), ("office", "office", "办�
          ("content", "content", "计划内容", 20000, False))
 COLUMNS = ("name", "year", "plan_type", "levels", "declaration_types", "office", "contact_name", "contact_phone",
            "address", "opens_at", "closes_at", "personal_first_submit_deadline", "personal_modify_deadline",
-           "unit_submit_deadline", "scope_text", "content", "has_interview", "exam_specialty_ids")
+           "unit_submit_deadline", "scope_text", "content", "has_interview", "requires_recommendation",
+           "exam_specialty_ids")
 TEXT_COLUMNS = ("office", "contact_name", "contact_phone", "address", "scope_text", "content")
 
 
@@ -250,6 +251,9 @@ def _normalise(data: dict[str, Any]) -> dict[str, Any]:
     for name in TEXT_COLUMNS:
         if name in out and out[name] is None:
             out[name] = ""
+    for name in ("has_interview", "requires_recommendation"):
+        if name in out and out[name] is None:
+            del out[name]  # a null flag leaves it as it is
     return out
 
 

@@ -72,6 +72,10 @@ async def claim_task(viewer: Viewer, task_id: int) -> Task:
     claimed = await Task.filter(id=task.id, status=TaskStatus.READY, version=task.version).update(
         status=TaskStatus.CLAIMED, claimed_by_id=account_id, claimed_at=_now(), version=task.version + 1)
     if not claimed:
+        # Lost a race: to another admin's claim, or to a withdrawal that cancelled the task.
+        now = await Task.get(id=task.id)
+        if now.status != TaskStatus.CLAIMED:
+            raise refuse("NOT_ACTIVE", "该任务已处理或已撤回", "taskId")
         raise refuse("CONFLICT", "该任务已被其他管理员领取", "taskId")
     return await Task.get(id=task.id)
 

@@ -73,6 +73,8 @@ class Unit(Model):
     approving_body = fields.CharField(max_length=100, default="")
     # Units with a single admin may act on tasks without claiming them first.
     skip_claim = fields.BooleanField(default=False)
+    # 电子印章: a PNG stamped on documents once this unit has passed a node (models/seal.py).
+    seal = fields.ForeignKeyField("models.StoredFile", null=True, on_delete=fields.SET_NULL, related_name=False)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
 

@@ -105,7 +105,8 @@ class CommitteeQueries:
                                   "for a series and level (and specialty, title), each with its working state.")
     async def committee_choices(self, info: Info, series_id: strawberry.ID, level: Level,
                                 specialty_id: strawberry.ID | None = None, title_name_id: strawberry.ID | None = None,
-                                evaluation_mode: EvaluationMode | None = None) -> CommitteeChoices:  # type: ignore[valid-type]
+                                evaluation_mode: EvaluationMode | None = None,  # type: ignore[valid-type]
+                                ) -> CommitteeChoices:
         person_id = info.context.viewer.require_person()
         try:
             person = await PersonRow.get(id=person_id)

@@ -5,16 +5,14 @@ from typing import Any
 
 import strawberry
 from graphql import GraphQLError
-from tortoise.expressions import Q, RawSQL, Subquery
+from tortoise.expressions import Q
 
-from models.committee import CommitteeRegion
-from models.committee_rules import managed_committee_ids
+from models.committee_rules import in_scope, managed_committee_ids, with_level
 from models.errors import Refused, refuse
 from models.plan import Plan as PlanRow
 from models.plan import PlanStatus as PlanStatusEnum
 from models.plan_rules import (PLAN_FILE_MAX_BYTES, PLAN_FILE_TYPES, add_plan_file, check_plan_file_slot, close_plan,
                                create_plan, now, publish_plan, remove_plan_file, update_plan)
-from models.region import region_chain
 from models.upload import receive_upload
 from resolvers.input import input_fields
 from resolvers.mutation import run
@@ -59,11 +57,9 @@ def plan_queryset(f: PlanFilter | None):
     if f.status is not None:
         qs = qs.filter(status=f.status.value)
     if f.level is not None:
-        qs = qs.annotate(levels_text=RawSQL('CAST("plan"."levels" AS TEXT)')).filter(
-            levels_text__contains=f'"{f.level.value}"')
+        qs = with_level(qs, "plan", f.level.value)
     if f.region_code:
-        qs = qs.filter(committee_id__in=Subquery(CommitteeRegion.filter(
-            region_id__in=region_chain(f.region_code.strip())).values("committee_id")))
+        qs = in_scope(qs, "plan", "committee_id", f.region_code.strip())
     if f.open_now is not None:
         at = now()
         open_now = Q(status=PlanStatusEnum.PUBLISHED, opens_at__lte=at, closes_at__gt=at)

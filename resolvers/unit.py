@@ -8,6 +8,7 @@ from models.unit import Unit as UnitRow
 from models.unit import UnitAdmin as UnitAdminRow
 from models.unit_registration import add_unit_admin, register_unit, remove_unit_admin, update_unit
 from models.errors import refuse
+from models.seal import upload_seal
 from resolvers.input import input_fields
 from resolvers.mutation import run
 from schema.account import Account
@@ -15,7 +16,7 @@ from schema.common import decode_id
 from schema.context import Info
 from schema.pagination import Connection, paginate
 from schema.unit import (Unit, UnitAdminAddInput, UnitAdminRemoveInput, UnitError, UnitErrorCode, UnitFilter,
-                         UnitPayload, UnitRegisterInput, UnitUpdateInput)
+                         UnitPayload, UnitRegisterInput, UnitSealUploadInput, UnitUpdateInput)
 
 
 async def _unit(unit_id: strawberry.ID, field: str = "unitId") -> UnitRow:
@@ -106,5 +107,16 @@ class UnitMutations:
             if account_id == viewer.account_id:
                 viewer.admin_units.pop(unit.id, None)  # removed oneself: the payload shows what one now sees
             return {"unit": Unit.of(unit)}
+
+        return await run(UnitPayload, UnitError, UnitErrorCode, work)
+
+    @strawberry.mutation(description="上传电子印章 (PNG, at most 1 MB): replaces the unit's seal. Its admins only.")
+    async def unit_seal_upload(self, info: Info, input: UnitSealUploadInput) -> UnitPayload:
+        viewer = info.context.viewer
+        viewer.require_account()
+
+        async def work() -> dict:
+            unit = await _unit(input.unit_id)
+            return {"unit": Unit.of(await upload_seal(viewer, info.context.services.storage, unit, input.file))}
 
         return await run(UnitPayload, UnitError, UnitErrorCode, work)

@@ -18,7 +18,9 @@ from resolvers.message import MessageMutations, MessageQueries
 from resolvers.node import NodeQueries
 from resolvers.person import PersonMutations
 from resolvers.plan import PlanMutations, PlanQueries
+from resolvers.quota import QuotaMutations, QuotaQueries
 from resolvers.region import RegionQueries
+from resolvers.review_form import ReviewFormMutations
 from resolvers.review_path import ReviewPathMutations, ReviewPathQueries
 from resolvers.task import TaskMutations, TaskQueries
 from resolvers.unit import UnitMutations, UnitQueries
@@ -40,14 +42,15 @@ from schema.unit import Unit
 @strawberry.type(description="Everything a client can read.")
 class Query(NodeQueries, AccountQueries, RegionQueries, UnitQueries, BindingQueries, MessageQueries,
             CatalogueQueries, AchievementQueries, CommitteeQueries, PlanQueries, ApplicationQueries, TaskQueries,
-            BlacklistQueries, ReviewPathQueries):
+            BlacklistQueries, ReviewPathQueries, QuotaQueries):
     pass
 
 
 @strawberry.type(description="Every business action, one mutation each.")
 class Mutation(AccountMutations, PersonMutations, UnitMutations, BindingMutations, MessageMutations,
                CatalogueMutations, AchievementMutations, CommitteeMutations, PlanMutations,
-               ApplicationMutations, TaskMutations, BlacklistMutations, ReviewPathMutations):
+               ApplicationMutations, TaskMutations, BlacklistMutations, ReviewPathMutations, ReviewFormMutations,
+               QuotaMutations):
     pass
 
 

@@ -5,7 +5,6 @@ from datetime import datetime
 
 import strawberry
 from strawberry import relay
-from strawberry.dataloader import DataLoader
 from strawberry.file_uploads import Upload
 
 from models.committee import Committee as CommitteeRow
@@ -18,10 +17,10 @@ from models.committee import CommitteeTier as CommitteeTierEnum
 from models.committee_rules import may_manage
 from schema.catalogue import Level, Series, SeriesByIdLoader, Specialty
 from schema.common import from_row
-from schema.context import Info, ModelByIdLoader
+from schema.context import Info, ModelByIdLoader, RowsByKeyLoader
 from schema.errors import error_code_enum, error_type
 from schema.message import Job
-from schema.region import Region, load_region
+from schema.region import Region
 from schema.unit import Unit
 
 CommitteeTier = strawberry.enum(CommitteeTierEnum, description="初评会 / 中评会 / 高评会")
@@ -46,40 +45,20 @@ class CommitteeByIdLoader(ModelByIdLoader):
     model = CommitteeRow
 
 
-class _LinksLoader(DataLoader):
-    """Rows of a committee link table grouped by committee (one query per batch)."""
-
-    model: type
-    related: str | None = None  # return this related row instead of the link row
-    joined: str | None = None  # load this relation along with the link row
-
-    def __init__(self) -> None:
-        super().__init__(load_fn=self._load)
-
-    async def _load(self, keys: list[int]) -> list[list]:
-        groups: dict[int, list] = {k: [] for k in keys}
-        qs = self.model.filter(committee_id__in=list(set(keys))).order_by("id")
-        if self.related or self.joined:
-            qs = qs.select_related(self.related or self.joined)
-        for row in await qs:
-            groups[row.committee_id].append(getattr(row, self.related) if self.related else row)
-        return [groups[k] for k in keys]
+class RegionsByCommitteeLoader(RowsByKeyLoader):
+    model, key, related = CommitteeRegionRow, "committee_id", "region"
 
 
-class CommitteeRegionsLoader(_LinksLoader):
-    model, related = CommitteeRegionRow, "region"
+class OrganizersByCommitteeLoader(RowsByKeyLoader):
+    model, key, related = CommitteeOrganizerRow, "committee_id", "unit"
 
 
-class CommitteeOrganizersLoader(_LinksLoader):
-    model, related = CommitteeOrganizerRow, "unit"
+class SpecialtiesByCommitteeLoader(RowsByKeyLoader):
+    model, key, related = CommitteeSpecialtyRow, "committee_id", "specialty"
 
 
-class CommitteeSpecialtiesLoader(_LinksLoader):
-    model, related = CommitteeSpecialtyRow, "specialty"
-
-
-class CommitteeAdminsLoader(_LinksLoader):
-    model, joined = CommitteeAdminRow, "account"
+class AdminsByCommitteeLoader(RowsByKeyLoader):
+    model, key, joined = CommitteeAdminRow, "committee_id", "account"
 
 
 # ---------------------------------------------------------------- types
@@ -134,21 +113,21 @@ class Committee(relay.Node):
 
     @strawberry.field(description="评审区域范围: each covers its region and everything below it.")
     async def regions(self, info: Info) -> list[Region]:
-        return [Region.of(r) for r in await info.context.loader(CommitteeRegionsLoader).load(self.row.id)]
+        return [Region.of(r) for r in await info.context.loader(RegionsByCommitteeLoader).load(self.row.id)]
 
     @strawberry.field(description="组建单位: units that form the committee and publish its plans.")
     async def organizers(self, info: Info) -> list[Unit]:
-        return [Unit.of(u) for u in await info.context.loader(CommitteeOrganizersLoader).load(self.row.id)]
+        return [Unit.of(u) for u in await info.context.loader(OrganizersByCommitteeLoader).load(self.row.id)]
 
     @strawberry.field(description="评审专业; empty means the whole series.")
     async def specialties(self, info: Info) -> list[Specialty]:
-        return [Specialty.of(s) for s in await info.context.loader(CommitteeSpecialtiesLoader).load(self.row.id)]
+        return [Specialty.of(s) for s in await info.context.loader(SpecialtiesByCommitteeLoader).load(self.row.id)]
 
     @strawberry.field(description="The committee's admins; null unless you manage the committee or are one of them.")
     async def admins(self, info: Info) -> list[CommitteeAdminEntry] | None:
         if not await can_see_admins(info, self.row):
             return None
-        rows = await info.context.loader(CommitteeAdminsLoader).load(self.row.id)
+        rows = await info.context.loader(AdminsByCommitteeLoader).load(self.row.id)
         return [CommitteeAdminEntry(account_id=strawberry.ID(relay.to_base64("Account", r.account_id)),
                                     display_name=r.account.display_name) for r in rows]
 
@@ -157,7 +136,7 @@ async def can_see_admins(info: Info, row: CommitteeRow) -> bool:
     viewer = info.context.viewer
     if not viewer.authenticated:
         return False
-    admins = await info.context.loader(CommitteeAdminsLoader).load(row.id)
+    admins = await info.context.loader(AdminsByCommitteeLoader).load(row.id)
     if any(a.account_id == viewer.account_id for a in admins):
         return True
     unit = await info.context.units.load(row.managing_unit_id)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
+from functools import lru_cache
 from typing import Any, TypeVar
 
 from strawberry import relay
@@ -28,17 +29,22 @@ def encode_id(type_: type, pk: int) -> str:
     return relay.to_base64(type_.__strawberry_definition__.name, pk)
 
 
+@lru_cache(maxsize=None)
+def _init_fields(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls) if f.init)  # type: ignore[arg-type]
+
+
 def from_row(cls: type[N], row: Any, **extra: Any) -> N:
     """Builds a Strawberry type from an ORM row: plain fields are copied by name, ``row`` is kept."""
     values: dict[str, Any] = {}
-    for f in dataclasses.fields(cls):  # type: ignore[arg-type]
-        if f.name in extra or not f.init:
+    for name in _init_fields(cls):
+        if name in extra:
             continue
-        if f.name == "row":
+        if name == "row":
             values["row"] = row
-        elif f.name == "id":
+        elif name == "id":
             values["id"] = row.pk
-        elif hasattr(row, f.name):
-            values[f.name] = getattr(row, f.name)
+        elif hasattr(row, name):
+            values[name] = getattr(row, name)
     values.update(extra)
     return cls(**values)

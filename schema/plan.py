@@ -11,7 +11,6 @@ from enum import Enum
 
 import strawberry
 from strawberry import relay
-from strawberry.dataloader import DataLoader
 from strawberry.file_uploads import Upload
 
 from models.application import EvaluationMode as EvaluationModeEnum
@@ -29,7 +28,7 @@ from schema.achievement import AchievementCategory
 from schema.catalogue import Level, SeriesByIdLoader, Specialty, SpecialtyByIdLoader
 from schema.committee import Committee, CommitteeByIdLoader, CommitteeError
 from schema.common import from_row
-from schema.context import Info, ModelByIdLoader
+from schema.context import Info, ModelByIdLoader, RowsByKeyLoader
 from schema.errors import error_code_enum, error_type
 from schema.file import File
 from schema.message import Job
@@ -69,37 +68,20 @@ class PlanByIdLoader(ModelByIdLoader):
     model = PlanRow
 
 
-class _ByPlanLoader(DataLoader):
-    model: type
-    related: str | None = None
-
-    def __init__(self) -> None:
-        super().__init__(load_fn=self._load)
-
-    async def _load(self, keys: list[int]) -> list[list]:
-        groups: dict[int, list] = {k: [] for k in keys}
-        qs = self.model.filter(plan_id__in=list(set(keys))).order_by(*self.order)
-        if self.related:
-            qs = qs.select_related(self.related)
-        for row in await qs:
-            groups[row.plan_id].append(row)
-        return [groups[k] for k in keys]
+class SpecialtiesByPlanLoader(RowsByKeyLoader):
+    model, key, joined = PlanSpecialtyRow, "plan_id", "specialty"
 
 
-class PlanSpecialtiesLoader(_ByPlanLoader):
-    model, related, order = PlanSpecialtyRow, "specialty", ("id",)
+class SlotsByPlanLoader(RowsByKeyLoader):
+    model, key, order = SlotRow, "plan_id", ("sort", "id")
 
 
-class PlanSlotsLoader(_ByPlanLoader):
-    model, order = SlotRow, ("sort", "id")
+class RulesByPlanLoader(RowsByKeyLoader):
+    model, key = RuleRow, "plan_id"
 
 
-class PlanRulesLoader(_ByPlanLoader):
-    model, order = RuleRow, ("id",)
-
-
-class PlanFilesLoader(_ByPlanLoader):
-    model, related, order = PlanFileRow, "file", ("sort", "id")
+class FilesByPlanLoader(RowsByKeyLoader):
+    model, key, joined, order = PlanFileRow, "plan_id", "file", ("sort", "id")
 
 
 # ---------------------------------------------------------------- types
@@ -164,6 +146,8 @@ class Plan(relay.Node):
     scope_text: str = strawberry.field(description="评审范围对象.")
     content: str = strawberry.field(description="计划内容.")
     has_interview: bool = strawberry.field(description="是否组织面试答辩.")
+    requires_recommendation: bool = strawberry.field(
+        description="Employers attach 单位推荐意见 and 公示证明 before passing an application.")
     published_at: datetime | None
     version: int = strawberry.field(description="Send back with an update to guard against overwriting.")
     created_at: datetime
@@ -195,7 +179,7 @@ class Plan(relay.Node):
 
     @strawberry.field(description="可评审专业.")
     async def specialties(self, info: Info) -> list[Specialty]:
-        return [Specialty.of(r.specialty) for r in await info.context.loader(PlanSpecialtiesLoader).load(self.row.id)]
+        return [Specialty.of(r.specialty) for r in await info.context.loader(SpecialtiesByPlanLoader).load(self.row.id)]
 
     @strawberry.field(description="Specialties that need a written exam.")
     async def exam_specialties(self, info: Info) -> list[Specialty]:
@@ -204,18 +188,18 @@ class Plan(relay.Node):
 
     @strawberry.field(description="Attachments the applicant uploads.")
     async def attachment_slots(self, info: Info) -> list[PlanAttachmentSlot]:
-        return [from_row(PlanAttachmentSlot, r) for r in await info.context.loader(PlanSlotsLoader).load(self.row.id)]
+        return [from_row(PlanAttachmentSlot, r) for r in await info.context.loader(SlotsByPlanLoader).load(self.row.id)]
 
     @strawberry.field(description="Achievement categories per level with min/max counts.")
     async def achievement_rules(self, info: Info, level: Level | None = None) -> list[PlanAchievementRule]:
-        rows = await info.context.loader(PlanRulesLoader).load(self.row.id)
+        rows = await info.context.loader(RulesByPlanLoader).load(self.row.id)
         return [PlanAchievementRule(level=Level(r.level), category=AchievementCategory(r.category),
                                     min_count=r.min_count, max_count=r.max_count)
                 for r in rows if level is None or r.level == level.value]
 
     @strawberry.field(description="相关附件: files to download.")
     async def files(self, info: Info) -> list[PlanFileEntry]:
-        return [PlanFileEntry(row=r) for r in await info.context.loader(PlanFilesLoader).load(self.row.id)]
+        return [PlanFileEntry(row=r) for r in await info.context.loader(FilesByPlanLoader).load(self.row.id)]
 
 
 def plan_builder(info: Info):
@@ -312,13 +296,15 @@ class PlanCreateInput:
     scope_text: str = ""
     content: str = ""
     has_interview: bool = False
+    requires_recommendation: bool = False
     specialty_ids: list[strawberry.ID] = strawberry.field(default_factory=list)
     exam_specialty_ids: list[strawberry.ID] = strawberry.field(default_factory=list)
     attachment_slots: list[AttachmentSlotInput] = strawberry.field(default_factory=list)
     achievement_rules: list[AchievementRuleInput] = strawberry.field(default_factory=list)
 
 
-@strawberry.input(description="Edit a draft or published plan: send only what changes; a list replaces the current one.")
+@strawberry.input(description="Edit a draft or published plan: send only what changes; a list replaces the "
+                             "current one.")
 class PlanUpdateInput:
     plan_id: strawberry.ID
     version: int | None = strawberry.field(default=None, description="The version you edited; CONFLICT if stale.")
@@ -339,6 +325,7 @@ class PlanUpdateInput:
     scope_text: str | None = strawberry.UNSET
     content: str | None = strawberry.UNSET
     has_interview: bool | None = strawberry.UNSET
+    requires_recommendation: bool | None = strawberry.UNSET
     specialty_ids: list[strawberry.ID] | None = strawberry.UNSET
     exam_specialty_ids: list[strawberry.ID] | None = strawberry.UNSET
     attachment_slots: list[AttachmentSlotInput] | None = strawberry.UNSET

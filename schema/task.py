@@ -26,7 +26,10 @@ ReviewDecision = strawberry.enum(DecisionEnum, name="ReviewDecision", descriptio
 NodeKind = strawberry.enum(NodeKindEnum, description="审核节点类型")
 
 TaskErrorCode = error_code_enum(
-    "Task", ["NOT_ACTIVE", "NOT_CLAIMED", "NOT_WITHDRAWABLE", "NEXT_NODE_NOT_ALLOWED"], "Why a task action was refused.")
+    "Task", ["NOT_ACTIVE", "NOT_CLAIMED", "NOT_WITHDRAWABLE", "NEXT_NODE_NOT_ALLOWED",
+             # an employer's PASS (models/recommendation.py employer_pass_guard)
+             "QUOTA_DECISION_REQUIRED", "QUOTA_NOT_CONFIRMED", "NO_VACANCY", "RECOMMENDATION_REQUIRED"],
+    "Why a task action was refused.")
 TaskError = error_type("Task", TaskErrorCode)
 
 

@@ -6,6 +6,7 @@ from typing import Optional
 
 import strawberry
 from strawberry import relay
+from strawberry.file_uploads import Upload
 
 from models.unit import NATURE_LABELS
 from models.unit import Unit as UnitRow
@@ -14,6 +15,7 @@ from models.unit import UnitNature as UnitNatureEnum
 from schema.common import from_row
 from schema.context import Info
 from schema.errors import error_code_enum, error_type
+from schema.file import File, load_file
 from schema.region import Region, load_region
 
 UnitKind = strawberry.enum(UnitKindEnum, description="用人单位 / 主管部门 / 人社部门 / 人才服务中心 / 评委会组建单位")
@@ -22,7 +24,7 @@ UnitNature = strawberry.enum(UnitNatureEnum, description="单位性质: 机关, 
 UnitErrorCode = error_code_enum(
     "Unit",
     ["INVALID_CREDIT_CODE", "DUPLICATE_CREDIT_CODE", "INVALID_MOBILE", "INVALID_EMAIL", "IMMUTABLE", "ALREADY_ADMIN",
-     "LAST_ADMIN"],
+     "LAST_ADMIN", "EMPTY_FILE", "FILE_TOO_LARGE", "FILE_TYPE_NOT_ALLOWED", "INVALID_FILE_NAME"],
     "Why a unit operation was refused.",
 )
 UnitError = error_type("Unit", UnitErrorCode)
@@ -89,6 +91,7 @@ class Unit(relay.Node):
 
 @strawberry.type(description="A unit's contact and registration details (管理设置).")
 class UnitDetails:
+    row: strawberry.Private[UnitRow]
     legal_rep_name: str
     legal_rep_phone: str
     address: str
@@ -109,6 +112,10 @@ class UnitDetails:
     approving_body: str
     created_at: datetime
     updated_at: datetime
+
+    @strawberry.field(description="电子印章 (PNG), stamped on review forms once the unit has passed its node.")
+    async def seal(self, info: Info) -> File | None:
+        return await load_file(info, self.row.seal_id)
 
 
 @strawberry.input(description="Filters for unit search.")
@@ -174,6 +181,12 @@ class UnitAdminAddInput:
 class UnitAdminRemoveInput:
     unit_id: strawberry.ID
     account_id: strawberry.ID
+
+
+@strawberry.input(description="上传电子印章: a PNG of at most 1 MB; only the unit's admins.")
+class UnitSealUploadInput:
+    unit_id: strawberry.ID
+    file: Upload
 
 
 @strawberry.type(description="Result of a unit mutation: the unit as it now is, or why nothing changed.")

@@ -194,8 +194,8 @@ async def test_admins_are_added_removed_and_listed_only_to_managers(http):
         seen[who] = (await gql(http, NODE, {"id": ref}, token=token))["data"]["node"]["admins"]
     assert seen["anonymous"] is None and seen["person"] is None and seen["outsider"] is None
     assert seen["member"] == seen["hr"] == [{"displayName": "评委会账号"}]
-    removed = await gql(http, ADMIN_REMOVE, {"input": {"committeeId": ref, "accountId": gid("Account", member.account.id)}},
-                        token=hr.token)
+    member_id = gid("Account", member.account.id)
+    removed = await gql(http, ADMIN_REMOVE, {"input": {"committeeId": ref, "accountId": member_id}}, token=hr.token)
     assert removed["data"]["committeeAdminRemove"] == {"errors": [], "committee": {"admins": []}}
 
 

@@ -1,19 +1,39 @@
-"""`zhicheng demo`: the Anhui demo data set loads once, is valid, and works through the API."""
+"""`zhicheng demo`: the Anhui demo data set loads once, is valid, and works through the API — the platform,
+the catalogue with committees and plans, the achievement library, and declarations at every stage."""
 from __future__ import annotations
 
+from datetime import timedelta
+
+import filetype
 from stdnum.cn import ric, uscc
 
 from models.account import Account, Identity, IdentityProvider
+from models.achievement import AchievementAttachment, AchievementCategory, AchievementRecord, RecordStatus
+from models.achievement_fields import validate
+from models.application import Application, ApplicationStatus
+from models.application_check import check_application
+from models.application_path import resolve_path
 from models.binding import Binding, BindingStatus
+from models.committee import Committee, CommitteeOrganizer, CommitteeRegion, CommitteeStatus, CommitteeTier
 from models.errors import Collector
+from models.file import StoredFile
 from models.history import HistoryEntry
 from models.message import Message
 from models.person import Person
+from models.plan import Plan, PlanAttachmentSlot, PlanStatus
+from models.plan_rules import SHANGHAI, _check_state, _current_state, is_open, now
+from models.post_quota import PostQuota, QuotaUse, RecommendationFile
 from models.profile import check_profile
+from models.quota_rules import occupied
 from models.unit import Unit, UnitAdmin, UnitKind, UnitNature
 from models.validators import is_mobile
+from models.workflow import ProcessType, ReviewPath, Task, TaskStatus
 from tests.helpers import gid, gql
-from zhicheng.demo import PASSWORD, PLATFORM_ADMIN_MOBILE, admin_mobiles, load_demo
+from workers.cleanup import orphans
+from zhicheng.demo import LOGIN_UNITS, PASSWORD, PLATFORM_ADMIN_MOBILE, admin_mobiles, load_demo
+from zhicheng.demo_catalogue import organizer_mobiles
+from zhicheng.demo_declarations import walkthrough
+from zhicheng.storage import LocalStorage, read_all
 
 LOGIN = "mutation($login: String!, $password: String!) { authLogin(input: {login: $login, password: $password}) " \
         "{ accessToken errors { code } } }"
@@ -128,3 +148,165 @@ async def test_demo_loads_valid_data_once_and_serves_logins(app, http):
         for word in line.replace("：", " ").replace("（", " ").split():
             if is_mobile(word) or ric.is_valid(word):
                 await _login(http, word)
+
+
+# ----------------------------------------------------------------- issue 3 §7 and issue 4 §8
+
+TASKS = "query($unit: ID!, $box: TaskBox!, $filter: TaskFilter) { tasks(unitId: $unit, box: $box, first: 50, " \
+        "filter: $filter) { totalCount nodes { id status application { id status } } } }"
+SUBMIT = "mutation($input: ApplicationActionInput!) { applicationSubmit(input: $input) { errors { code message } " \
+         "application { id status } } }"
+CLAIM = "mutation($input: TaskClaimInput!) { taskClaim(input: $input) { errors { code message } task { id } } }"
+DECIDE = "mutation($input: TaskDecideInput!) { taskDecide(input: $input) { errors { code message } task { id } } }"
+RECOMMEND = "mutation($input: ApplicationRecommendInput!) { applicationRecommend(input: $input) { " \
+            "errors { code message } } }"
+
+
+async def _check_catalogue() -> None:
+    committees = {c.id: c for c in await Committee.all()}
+    assert len(committees) == 30
+    assert {c.tier for c in committees.values()} == set(CommitteeTier)
+    cancelled = [c for c in committees.values() if c.status == CommitteeStatus.CANCELLED]
+    assert len(cancelled) >= 2 and all(c.cancel_reason for c in cancelled)
+    organizers = set(await Unit.filter(kind=UnitKind.ORGANIZER).values_list("id", flat=True))
+    assert set(await CommitteeOrganizer.all().values_list("unit_id", flat=True)) <= organizers
+    assert set(await CommitteeRegion.all().values_list("committee_id", flat=True)) == set(committees)
+    assert all(c.fee_standards for c in committees.values())
+    plans = await Plan.all()
+    assert len(plans) == 100
+    year = now().astimezone(SHANGHAI).year
+    assert {p.year for p in plans} == {year - 2, year - 1, year}
+    assert sum(is_open(p) for p in plans) >= 10
+    assert {p.status for p in plans} == set(PlanStatus)
+    assert any(p.status == PlanStatus.PUBLISHED and p.closes_at < now() for p in plans)  # window over, in review
+    for plan in plans:  # every plan passes the rules planUpdate applies
+        errors = Collector()
+        _check_state(errors, {**await _current_state(plan), "_rules_given": True}, committees[plan.committee_id])
+        assert not errors.problems, (plan.name, errors.problems)
+        assert await PlanAttachmentSlot.filter(plan_id=plan.id, required=True).exists()
+
+
+async def _check_library(settings) -> None:
+    records = await AchievementRecord.all()
+    assert {(r.category, r.status) for r in records} == {(c, s) for c in AchievementCategory for s in RecordStatus}
+    attachments: dict[int, int] = {}
+    for a in await AchievementAttachment.all():
+        attachments[a.record_id] = attachments.get(a.record_id, 0) + 1
+    open_tasks = {t.subject_id: t for t in await Task.filter(process_type=ProcessType.ACHIEVEMENT_RECORD,
+                                                            status__in=[TaskStatus.READY, TaskStatus.CLAIMED])}
+    for r in records:
+        valid = validate(AchievementCategory(r.category), r.data)
+        assert valid.data == r.data and valid.title == r.title, (r.category, r.data)
+        assert 1 <= attachments.get(r.id, 0) <= 2
+        if r.status == RecordStatus.PENDING:
+            assert open_tasks[r.id].unit_id == r.unit_id
+        else:
+            assert r.id not in open_tasks
+        assert (r.unit_id is None) == (r.status == RecordStatus.DRAFT)
+    assert await orphans(now() + timedelta(days=30)).count() == 0  # every demo file is referenced
+    storage = LocalStorage(settings.storage_dir)
+    for sha, mime in set(await StoredFile.all().values_list("sha256", "content_type")):
+        content = await read_all(storage, sha)  # real files: the type is what the content says
+        assert filetype.guess(content).mime == mime
+
+
+async def _check_applications() -> None:
+    assert await ReviewPath.all().count() >= 3
+    apps = await Application.all()
+    assert {a.status for a in apps} == set(ApplicationStatus)
+    tasks: dict[int, list] = {}
+    for t in await Task.filter(process_type=ProcessType.APPLICATION, status__in=[TaskStatus.READY,
+                                                                                TaskStatus.CLAIMED]):
+        tasks.setdefault(t.subject_id, []).append(t)
+    stages = set()
+    for app in apps:
+        open_ = tasks.get(app.id, [])
+        if app.status != ApplicationStatus.IN_REVIEW:
+            assert not open_, app.id
+        else:  # exactly one open task, at the node the position says, on the path the engine resolves
+            assert len(open_) == 1, app.id
+            kind, unit_id = app.review_path[app.path_position]
+            assert (open_[0].node_kind, open_[0].unit_id) == (kind, unit_id)
+            stages.add((kind, open_[0].status))
+            if app.talent_center_id is None:
+                assert app.review_path == [[k.value, u] for k, u in await resolve_path(app)]
+        if app.submitted_at is not None:  # it passed the check when submitted: only the window may have closed
+            failed = {r.rule for r in await check_application(app) if not r.passed}
+            assert failed <= {"PLAN_OPEN"}, (app.id, failed)
+    for kind in ("EMPLOYER", "COMPETENT_DEPARTMENT", "HR_BUREAU_CITY", "HR_BUREAU_PROVINCE", "ORGANIZER"):
+        assert {(kind, TaskStatus.READY), (kind, TaskStatus.CLAIMED)} & stages, kind
+    # What the employer's PASS needed (models/recommendation.py): a post decision under a confirmed quota with
+    # room for what is occupied, and the recommendation files where the plan asks for them.
+    plans = {p.id: p for p in await Plan.all()}
+    natures = dict(await Unit.all().values_list("id", "nature"))
+    uses = {u.application_id: u for u in await QuotaUse.all()}
+    recommended = set(await RecommendationFile.all().values_list("application_id", flat=True))
+    for app in apps:
+        if app.status == ApplicationStatus.APPROVED or (app.status == ApplicationStatus.IN_REVIEW
+                                                        and app.path_position > 0):
+            if natures[app.unit_id] in (UnitNature.PUBLIC_INSTITUTION, UnitNature.CENTRAL_PUBLIC_INSTITUTION):
+                assert uses[app.id].recorded_at >= app.submitted_at
+            assert app.id in recommended or not plans[app.plan_id].requires_recommendation
+    for quota in await PostQuota.all():
+        assert quota.confirmed_at is not None
+        for level in ("PRIMARY", "INTERMEDIATE", "ASSOCIATE_SENIOR", "SENIOR"):
+            assert await occupied(quota.unit_id, quota.year, level) < quota.vacancies(level)
+    found = await walkthrough()
+    assert found is not None
+    assert [r for r in await check_application(found[0]) if not r.passed] == []
+
+
+async def test_demo_catalogue_library_and_declarations(app, http, settings):
+    lines = await load_demo()
+    await _check_catalogue()
+    await _check_library(settings)
+    await _check_applications()
+
+    # Every printed unit admin has work in the task centre.
+    mobiles = {**admin_mobiles(), **organizer_mobiles()}
+    text = "\n".join(lines)
+    for key in [k for _, k in LOGIN_UNITS] + ["org_teacher_prov"]:
+        assert mobiles[key] in text
+        token = await _login(http, mobiles[key])
+        unit_id = await _unit_of(mobiles[key])
+        total = 0
+        for box in ("TO_CLAIM", "PENDING_MINE"):
+            result = await gql(http, TASKS, {"unit": gid("Unit", unit_id), "box": box}, token=token)
+            assert not result.get("errors"), result
+            total += result["data"]["tasks"]["totalCount"]
+        assert total >= 1, key
+
+    # Idempotent.
+    before = await _counts()
+    assert (await load_demo())[1:] == lines[1:]
+    assert await _counts() == before
+
+    # The walk-through: 陈静 submits, each unit on the printed path claims and passes, and it is approved.
+    draft, path = await walkthrough()
+    walker = await Person.get(id=draft.person_id)
+    token = await _login(http, walker.mobile)
+    result = await gql(http, SUBMIT, {"input": {"applicationId": gid("Application", draft.id)}}, token=token)
+    assert not result["data"]["applicationSubmit"]["errors"], result
+    mobile_of = {await _unit_of(m): m for m in mobiles.values()}
+    for _, unit_id in path:
+        mobile = mobile_of[unit_id]
+        assert mobile in text
+        token = await _login(http, mobile)
+        result = await gql(http, TASKS, {"unit": gid("Unit", unit_id), "box": "TO_CLAIM",
+                                         "filter": {"titleContains": walker.id_number}}, token=token)
+        [task] = result["data"]["tasks"]["nodes"]
+        result = await gql(http, CLAIM, {"input": {"taskId": task["id"]}}, token=token)
+        assert not result["data"]["taskClaim"]["errors"], result
+        if unit_id == draft.unit_id:  # a public institution says whether the application occupies a post
+            result = await gql(http, RECOMMEND, {"input": {"applicationId": gid("Application", draft.id),
+                                                           "occupiesPost": True}}, token=token)
+            assert not result["data"]["applicationRecommend"]["errors"], result
+        result = await gql(http, DECIDE, {"input": {"taskId": task["id"], "decision": "PASS", "opinion": "同意"}},
+                           token=token)
+        assert not result["data"]["taskDecide"]["errors"], result
+    assert (await Application.get(id=draft.id)).status == ApplicationStatus.APPROVED
+
+
+async def _unit_of(mobile: str) -> int:
+    account_id = (await Identity.get(provider=IdentityProvider.PHONE.value, subject=mobile)).account_id
+    return (await UnitAdmin.get(account_id=account_id)).unit_id

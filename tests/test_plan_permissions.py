@@ -59,13 +59,13 @@ async def snapshot() -> list:
 
 async def committee_create(http, w: World, token):
     s = await series()
-    data = {"name": f"新评委会{w.committee.id}", "tier": "INTERMEDIATE", "seriesId": gid("Series", s.id), "levels": ["INTERMEDIATE"],
-            "regionCodes": ["340100"], "managingUnitId": gid("Unit", w.hr.unit.id)}
+    data = {"name": f"新评委会{w.committee.id}", "tier": "INTERMEDIATE", "seriesId": gid("Series", s.id),
+            "levels": ["INTERMEDIATE"], "regionCodes": ["340100"], "managingUnitId": gid("Unit", w.hr.unit.id)}
     return await gql(http, COMMITTEE_CREATE, {"input": data}, token=token), "committeeCreate"
 
 
 async def committee_update(http, w: World, token):
-    data = {"committeeId": gid("Committee", w.committee.id), "name": "改名评委会"}
+    data = {"committeeId": gid("Committee", w.committee.id), "name": f"改名评委会{w.committee.id}"}
     return await gql(http, COMMITTEE_UPDATE, {"input": data}, token=token), "committeeUpdate"
 
 

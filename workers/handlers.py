@@ -52,6 +52,12 @@ async def application_notice(job: Job, progress: Progress) -> None:
     await progress(1, 1)
 
 
+async def review_form(job: Job, progress: Progress) -> None:
+    from workers.review_form import render_review_form_job
+
+    await render_review_form_job(job, progress)
+
+
 HANDLERS: dict[JobKind, Callable[[Job, Progress], Awaitable[None]]] = {
     JobKind.BINDING_DECISION_NOTICE: binding_decision_notice,
     JobKind.MESSAGE_BROADCAST: message_broadcast,
@@ -59,4 +65,5 @@ HANDLERS: dict[JobKind, Callable[[Job, Progress], Awaitable[None]]] = {
     JobKind.PLAN_PUBLISHED_NOTICE: plan_published_notice,
     JobKind.COMMITTEE_EXPORT: committee_export,
     JobKind.APPLICATION_NOTICE: application_notice,
+    JobKind.REVIEW_FORM: review_form,
 }

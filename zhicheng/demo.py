@@ -1,6 +1,8 @@
 """Demo data (`zhicheng demo`, `zhicheng serve --demo`): Anhui with its HR bureaus, competent
 departments, 25+ employers of every nature, a talent centre, organizers, 1,000 persons with valid
-resident IDs and unit bindings in every state, their history and notices.
+resident IDs and unit bindings in every state, their history and notices. Committees, plans, the
+achievement library and declarations at every stage are added in the same transaction by
+zhicheng/demo_catalogue.py, demo_library.py and demo_declarations.py.
 
 Deterministic (fixed seed) and idempotent: when the platform admin's demo mobile is already
 registered nothing is inserted and the logins are printed again. Everything is written with
@@ -387,13 +389,24 @@ def _plan_people(rng: random.Random) -> list[_Person]:
 
 
 async def load_demo() -> list[str]:
-    """Loads the demo once (one transaction) and returns the lines to print: logins and counts."""
+    """Loads the demo once (one transaction) and returns the lines to print: logins and counts.
+    The platform part is here; the catalogue, library and declarations parts live in
+    zhicheng/demo_catalogue.py, demo_library.py and demo_declarations.py (with demo_quotas.py), sharing
+    zhicheng/demo_context.py."""
+    from models.catalogue_seed import ensure_catalogue
+    from zhicheng import demo_catalogue, demo_context, demo_declarations, demo_library
+
     await ensure_regions()
+    await ensure_catalogue()
     async with in_transaction() as conn:
         loaded = await Identity.filter(provider=IdentityProvider.PHONE.value, subject=PLATFORM_ADMIN_MOBILE)\
             .using_db(conn).exists()
         if not loaded:
             await _insert(conn)
+            demo = await demo_context.start(conn, datetime.now(timezone.utc).replace(microsecond=0))
+            await demo_catalogue.insert_catalogue(demo)
+            await demo_library.insert_library(demo)
+            await demo_declarations.insert_declarations(demo)
     return await _report(already=loaded)
 
 
@@ -630,4 +643,6 @@ async def _report(*, already: bool) -> list[str]:
                  + f"；个人 {await Person.all().count()}，账号 {await Account.all().count()}")
     lines.append("  人员注册申请 " + "，".join(f"{STATUS_LABELS[s]} {n}" for s, n in statuses.items())
                  + f"；流程记录 {await HistoryEntry.all().count()}，消息 {await Message.all().count()}")
-    return lines
+    from zhicheng import demo_catalogue, demo_declarations
+
+    return lines + await demo_catalogue.report_lines() + await demo_declarations.report_lines()

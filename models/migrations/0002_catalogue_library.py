@@ -8,6 +8,7 @@ from models.catalogue import Level, PrimaryGrade
 from models.committee import CommitteeStatus, CommitteeTier
 from models.job import JobKind
 from models.plan import PlanStatus, PlanType
+from models.post_quota import RecommendationFileKind
 from models.workflow import Decision, NodeKind, ProcessType, TaskStatus
 from tortoise.fields.base import OnDelete
 from tortoise import fields
@@ -78,6 +79,42 @@ class Migration(migrations.Migration):
                 ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
             ],
             options={'table': 'opinion_template', 'app': 'models', 'pk_attr': 'id', 'table_description': "审核意见模板: public ones (no owner) and each admin's own."},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
+            name='PostQuota',
+            fields=[
+                ('id', fields.BigIntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('unit', fields.ForeignKeyField('models.Unit', source_field='unit_id', db_constraint=True, to_field='id', related_name=False, on_delete=OnDelete.CASCADE)),
+                ('year', fields.IntField()),
+                ('senior', fields.IntField(default=0)),
+                ('associate_senior', fields.IntField(default=0)),
+                ('intermediate', fields.IntField(default=0)),
+                ('primary', fields.IntField(default=0)),
+                ('approval_file', fields.ForeignKeyField('models.StoredFile', source_field='approval_file_id', db_constraint=True, to_field='id', related_name=False, on_delete=OnDelete.RESTRICT)),
+                ('confirmed_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
+                ('confirmed_by', fields.ForeignKeyField('models.Account', source_field='confirmed_by_id', null=True, db_constraint=True, to_field='id', related_name=False, on_delete=OnDelete.SET_NULL)),
+                ('created_by', fields.ForeignKeyField('models.Account', source_field='created_by_id', null=True, db_constraint=True, to_field='id', related_name=False, on_delete=OnDelete.SET_NULL)),
+                ('version', fields.IntField(default=0)),
+                ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
+                ('updated_at', fields.DatetimeField(auto_now=True, auto_now_add=False)),
+            ],
+            options={'table': 'post_quota', 'app': 'models', 'unique_together': (('unit', 'year'),), 'pk_attr': 'id'},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
+            name='PostQuotaChange',
+            fields=[
+                ('id', fields.BigIntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('post_quota', fields.ForeignKeyField('models.PostQuota', source_field='post_quota_id', db_constraint=True, to_field='id', related_name=False, on_delete=OnDelete.CASCADE)),
+                ('changed_by', fields.ForeignKeyField('models.Account', source_field='changed_by_id', null=True, db_constraint=True, to_field='id', related_name=False, on_delete=OnDelete.SET_NULL)),
+                ('unit', fields.ForeignKeyField('models.Unit', source_field='unit_id', null=True, db_constraint=True, to_field='id', related_name=False, on_delete=OnDelete.SET_NULL)),
+                ('reason', fields.CharField(max_length=500)),
+                ('old', fields.JSONField(default=dict, encoder=functools.partial(dumps, separators=(',', ':')), decoder=loads)),
+                ('new', fields.JSONField(default=dict, encoder=functools.partial(dumps, separators=(',', ':')), decoder=loads)),
+                ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
+            ],
+            options={'table': 'post_quota_change', 'app': 'models', 'indexes': [Index(fields=['post_quota_id', 'id'])], 'pk_attr': 'id', 'table_description': "An HR bureau's change to a confirmed quota: who, from which bureau, why, and old → new."},
             bases=['Model'],
         ),
         ops.CreateModel(
@@ -196,6 +233,7 @@ class Migration(migrations.Migration):
                 ('scope_text', fields.TextField(default='', unique=False)),
                 ('content', fields.TextField(default='', unique=False)),
                 ('has_interview', fields.BooleanField(default=False)),
+                ('requires_recommendation', fields.BooleanField(default=False)),
                 ('exam_specialty_ids', fields.JSONField(default=list, encoder=functools.partial(dumps, separators=(',', ':')), decoder=loads)),
                 ('status', fields.CharEnumField(default=PlanStatus.DRAFT, description='DRAFT: DRAFT\nPUBLISHED: PUBLISHED\nCLOSED: CLOSED', enum_type=PlanStatus, max_length=10)),
                 ('published_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
@@ -397,6 +435,36 @@ class Migration(migrations.Migration):
             options={'table': 'application_title', 'app': 'models', 'pk_attr': 'id', 'table_description': 'A title the applicant holds, with its appointment. The first is the current post on the form.'},
             bases=['Model'],
         ),
+        ops.CreateModel(
+            name='QuotaUse',
+            fields=[
+                ('id', fields.BigIntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('application', fields.ForeignKeyField('models.Application', source_field='application_id', unique=True, db_constraint=True, to_field='id', related_name=False, on_delete=OnDelete.CASCADE)),
+                ('unit', fields.ForeignKeyField('models.Unit', source_field='unit_id', db_constraint=True, to_field='id', related_name=False, on_delete=OnDelete.CASCADE)),
+                ('year', fields.IntField()),
+                ('level', fields.CharEnumField(description='PRIMARY: PRIMARY\nINTERMEDIATE: INTERMEDIATE\nASSOCIATE_SENIOR: ASSOCIATE_SENIOR\nSENIOR: SENIOR', enum_type=Level, max_length=20)),
+                ('occupies', fields.BooleanField()),
+                ('reason', fields.CharField(default='', max_length=500)),
+                ('created_by', fields.ForeignKeyField('models.Account', source_field='created_by_id', null=True, db_constraint=True, to_field='id', related_name=False, on_delete=OnDelete.SET_NULL)),
+                ('recorded_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
+                ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
+            ],
+            options={'table': 'quota_use', 'app': 'models', 'indexes': [Index(fields=['unit_id', 'year', 'level'])], 'pk_attr': 'id', 'table_description': "是否占用职数: the employer's decision for one application, with a reason when it does not occupy."},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
+            name='RecommendationFile',
+            fields=[
+                ('id', fields.BigIntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('application', fields.ForeignKeyField('models.Application', source_field='application_id', db_constraint=True, to_field='id', related_name=False, on_delete=OnDelete.CASCADE)),
+                ('kind', fields.CharEnumField(description='RECOMMENDATION: RECOMMENDATION\nPUBLICITY_PROOF: PUBLICITY_PROOF\nOTHER: OTHER', enum_type=RecommendationFileKind, max_length=20)),
+                ('file', fields.ForeignKeyField('models.StoredFile', source_field='file_id', db_constraint=True, to_field='id', related_name=False, on_delete=OnDelete.RESTRICT)),
+                ('uploaded_by', fields.ForeignKeyField('models.Account', source_field='uploaded_by_id', null=True, db_constraint=True, to_field='id', related_name=False, on_delete=OnDelete.SET_NULL)),
+                ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
+            ],
+            options={'table': 'recommendation_file', 'app': 'models', 'indexes': [Index(fields=['application_id', 'kind'])], 'pk_attr': 'id'},
+            bases=['Model'],
+        ),
         ops.AddIndex(
             model_name='Binding',
             index=Index(fields=['person_id', 'status']),
@@ -404,7 +472,12 @@ class Migration(migrations.Migration):
         ops.AlterField(
             model_name='Job',
             name='kind',
-            field=fields.CharEnumField(description='BINDING_DECISION_NOTICE: BINDING_DECISION_NOTICE\nMESSAGE_BROADCAST: MESSAGE_BROADCAST\nACHIEVEMENT_DECISION_NOTICE: ACHIEVEMENT_DECISION_NOTICE\nPLAN_PUBLISHED_NOTICE: PLAN_PUBLISHED_NOTICE\nCOMMITTEE_EXPORT: COMMITTEE_EXPORT\nAPPLICATION_NOTICE: APPLICATION_NOTICE', enum_type=JobKind, max_length=40),
+            field=fields.CharEnumField(description='BINDING_DECISION_NOTICE: BINDING_DECISION_NOTICE\nMESSAGE_BROADCAST: MESSAGE_BROADCAST\nACHIEVEMENT_DECISION_NOTICE: ACHIEVEMENT_DECISION_NOTICE\nPLAN_PUBLISHED_NOTICE: PLAN_PUBLISHED_NOTICE\nCOMMITTEE_EXPORT: COMMITTEE_EXPORT\nAPPLICATION_NOTICE: APPLICATION_NOTICE\nREVIEW_FORM: REVIEW_FORM', enum_type=JobKind, max_length=40),
+        ),
+        ops.AddField(
+            model_name='Unit',
+            name='seal',
+            field=fields.ForeignKeyField('models.StoredFile', source_field='seal_id', null=True, db_constraint=True, to_field='id', related_name=False, on_delete=OnDelete.SET_NULL),
         ),
         ops.AddField(
             model_name='Unit',

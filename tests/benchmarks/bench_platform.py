@@ -27,32 +27,24 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import logging
 import os
 import shutil
-import signal
-import socket
-import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
-from urllib.parse import urlparse, urlunparse
 
-ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from benchlib import (APP_BUG, CONCURRENCY, PLAIN_POOL, SECRET, WARMUP, Request, Result, copy,  # noqa: E402
+                      create_database, drop_database, free_port, graphql_request, id_number, idle_check,
+                      quiet_logging,
+                      in_process_app, load, pg_dsn, proc_status, run_api_shim, start, stop,
+                      verdict, wait_ready)
 
-CONCURRENCY = 32
-WARMUP = 2.0
 PAGE = 50
-SECRET = "bench-secret-key-0123456789-abcdefghijklmnop"
 UNIT_ID = 1
-PLAIN_POOL = 5  # Tortoise's asyncpg pool default (maxsize=5), so both servers get the same pool
 
 ME_QUERY = "query { me { account { id } person { realName idNumber } } }"
 REVIEW_QUERY = (
@@ -64,10 +56,6 @@ PLAIN_SQL = (
     "FROM binding b JOIN person p ON p.id = b.person_id JOIN unit u ON u.id = b.unit_id "
     "WHERE b.unit_id = $1 ORDER BY b.id DESC LIMIT $2"
 )
-
-
-def pg_dsn(url: str) -> str:
-    return url.replace("postgres://", "postgresql://", 1)
 
 
 # --------------------------------------------------------------------------- plain server
@@ -109,69 +97,12 @@ def plain_app(database_url: str):
 
 
 def run_plain_server(args) -> None:
-    import uvicorn
+    from benchlib import run_plain
 
-    # Same server settings as `zhicheng api` (one worker, access log at info).
-    uvicorn.run(plain_app(args.database_url), host="127.0.0.1", port=args.port, log_level="info")
-
-
-def run_api_shim(args) -> None:
-    """`zhicheng api` with a work-around for a start-up bug in production mode: zhicheng/app.py
-    build_graphql appends to ``schema.extensions``, which strawberry 0.341 stores as a tuple. Used
-    only when the real command fails with exactly that error; everything else is the real command."""
-    patch_app_bug()
-    from zhicheng.cli import main as cli
-
-    cli(["api", "--host", "127.0.0.1", "--port", str(args.port)])
-
-
-APP_BUG = "'tuple' object has no attribute 'append'"
-
-
-def patch_app_bug() -> None:
-    import schema.api as api
-
-    original = api.build_schema
-
-    def build_schema():
-        built = original()
-        built.extensions = list(built.extensions)
-        return built
-
-    api.build_schema = build_schema
+    run_plain(plain_app(args.database_url), args.port)
 
 
 # --------------------------------------------------------------------------- seeding
-
-async def create_database(base_url: str) -> tuple[str, str]:
-    import asyncpg
-
-    name = f"zhicheng_bench_{uuid.uuid4().hex[:10]}"
-    conn = await asyncpg.connect(pg_dsn(base_url))
-    try:
-        await conn.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await conn.close()
-    return name, urlunparse(urlparse(base_url)._replace(path=f"/{name}"))
-
-
-async def drop_database(base_url: str, name: str) -> None:
-    import asyncpg
-
-    conn = await asyncpg.connect(pg_dsn(base_url))
-    try:
-        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        await conn.close()
-
-
-def id_number(i: int) -> str:
-    """Unique, valid-looking 18-digit resident IDs: 999 sequence numbers per birth day."""
-    from stdnum.cn import ric
-
-    birth = date(1960, 1, 1) + timedelta(days=i // 999)
-    body = f"340104{birth:%Y%m%d}{i % 999 + 1:03d}"
-    return body + ric.calc_check_digit(body + "0")
 
 
 @dataclass
@@ -180,36 +111,6 @@ class Seeded:
     admin_account: int
     person_account: int
     seconds: float
-
-
-def _default_for(model, column: str):
-    """The model's Python-side default for a NOT NULL column the seed does not set (the schema grows
-    while this script does not), so COPY keeps working when a model gains a field with a default."""
-    import enum
-
-    field_ = model._meta.fields_map.get(column) or model._meta.fields_map.get(column.removesuffix("_id"))
-    if field_ is None or field_.default is None:
-        raise RuntimeError(f"bench seed: {model._meta.db_table}.{column} is NOT NULL without a default; "
-                           "add it to seed() in tests/benchmarks/bench_platform.py")
-    value = field_.default() if callable(field_.default) else field_.default
-    if isinstance(value, enum.Enum):
-        value = value.value
-    if isinstance(value, (dict, list)):
-        value = json.dumps(value)
-    return value
-
-
-async def copy(conn, model, columns: list[str], records: list[tuple]) -> None:
-    """COPY ``records`` into the model's table, filling NOT NULL columns the seed does not name."""
-    table = model._meta.db_table
-    info = await conn.fetch("SELECT column_name, is_nullable, column_default FROM information_schema.columns "
-                            "WHERE table_schema = 'public' AND table_name = $1", table)
-    extra = [r["column_name"] for r in info
-             if r["column_name"] not in columns and r["is_nullable"] == "NO" and r["column_default"] is None]
-    if extra:
-        tail = tuple(_default_for(model, c) for c in extra)
-        records = [r + tail for r in records]
-    await conn.copy_records_to_table(table, columns=columns + extra, records=records)
 
 
 async def seed(url: str, n: int) -> Seeded:
@@ -266,85 +167,7 @@ async def seed(url: str, n: int) -> Seeded:
     return Seeded(n, admin_id, 1, time.perf_counter() - started)
 
 
-# --------------------------------------------------------------------------- processes
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start(cmd: list[str], env: dict, log: Path) -> subprocess.Popen:
-    out = open(log, "wb")  # noqa: SIM115 - closed with the process
-    return subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT)
-
-
-def stop(proc: subprocess.Popen | None) -> None:
-    if proc is None or proc.poll() is not None:
-        return
-    proc.send_signal(signal.SIGTERM)
-    try:
-        proc.wait(15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait(5)
-
-
-async def wait_ready(port: int, proc: subprocess.Popen, log: Path, timeout: float = 90) -> None:
-    import httpx
-
-    deadline = time.monotonic() + timeout
-    async with httpx.AsyncClient() as client:
-        while time.monotonic() < deadline:
-            if proc.poll() is not None:
-                raise RuntimeError(f"server exited ({proc.returncode}):\n{log.read_text()[-3000:]}")
-            try:
-                r = await client.get(f"http://127.0.0.1:{port}/readyz", timeout=2)
-                if r.status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            await asyncio.sleep(0.2)
-    raise RuntimeError(f"server on {port} not ready after {timeout}s:\n{log.read_text()[-3000:]}")
-
-
-def proc_status(pid: int) -> dict[str, int]:
-    """VmRSS / VmHWM in kB."""
-    out = {}
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        key, _, value = line.partition(":")
-        if key in ("VmRSS", "VmHWM"):
-            out[key] = int(value.split()[0])
-    return out
-
-
-def proc_cpu(pid: int) -> float:
-    """User + system CPU seconds of a process."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def machine_cpu() -> tuple[float, float]:
-    """(busy, total) jiffies over all cores."""
-    parts = [int(x) for x in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
-    idle = parts[3] + parts[4]
-    return sum(parts) - idle, sum(parts)
-
-
 # --------------------------------------------------------------------------- load
-
-@dataclass
-class Request:
-    method: str
-    path: str
-    body: bytes = b""
-    headers: dict[str, str] = field(default_factory=dict)
-
-
-def graphql_request(query: str, variables: dict, token: str) -> Request:
-    return Request("POST", "/graphql", json.dumps({"query": query, "variables": variables}).encode(),
-                   {"content-type": "application/json", "authorization": f"Bearer {token}"})
-
 
 def check(body: bytes, expect_rows: int | None) -> None:
     """Fails loudly when a scenario does not return what it claims to measure."""
@@ -357,168 +180,10 @@ def check(body: bytes, expect_rows: int | None) -> None:
             raise RuntimeError(f"expected {expect_rows} rows, got {len(rows)}")
 
 
-@dataclass
-class Result:
-    name: str
-    client: str
-    requests: int
-    errors: int
-    seconds: float
-    p50: float
-    p95: float
-    client_cpu: float  # cores (1.0 = one core busy)
-    server_cpu: float
-    pg_cpu: float  # the bench database's backends
-    other_cpu: float  # everything else on the machine: other people's processes
-    machine_cpu: float  # fraction of all cores
-
-    @property
-    def rps(self) -> float:
-        return self.requests / self.seconds
-
-    @property
-    def server_ms(self) -> float:
-        """Server CPU per request: unlike req/s, barely moved by other load on the machine."""
-        return 1000 * self.server_cpu * self.seconds / max(1, self.requests)
-
-
-class RawConnection:
-    """A minimal keep-alive HTTP/1.1 client (Content-Length bodies only): far less client CPU than httpx."""
-
-    def __init__(self, port: int, req: Request) -> None:
-        self.port = port
-        head = [f"{req.method} {req.path} HTTP/1.1", f"host: 127.0.0.1:{port}", f"content-length: {len(req.body)}"]
-        head += [f"{k}: {v}" for k, v in req.headers.items()]
-        self.payload = ("\r\n".join(head) + "\r\n\r\n").encode() + req.body
-
-    async def open(self) -> None:
-        self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
-
-    async def send(self) -> tuple[int, bytes]:
-        self.writer.write(self.payload)
-        head = await self.reader.readuntil(b"\r\n\r\n")
-        lines = head.split(b"\r\n")
-        status = int(lines[0].split()[1])
-        length = None
-        for line in lines[1:]:
-            if line[:15].lower() == b"content-length:":
-                length = int(line[15:])
-        if length is None:
-            raise RuntimeError("response without content-length")
-        return status, await self.reader.readexactly(length)
-
-    def close(self) -> None:
-        self.writer.close()
-
-
-def pids_cpu(pids: list[int]) -> float:
-    total = 0.0
-    for pid in pids:
-        try:
-            total += proc_cpu(pid)
-        except (FileNotFoundError, ProcessLookupError):
-            pass
-    return total
-
-
-async def backend_pids(url: str) -> list[int]:
-    import asyncpg
-
-    conn = await asyncpg.connect(pg_dsn(url))
-    try:
-        rows = await conn.fetch("SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
-                                "AND pid <> pg_backend_pid()")
-        return [r["pid"] for r in rows]
-    finally:
-        await conn.close()
-
-
-async def load(name: str, port: int, req: Request, seconds: float, server_pid: int, client: str,
-               db_url: str) -> Result:
-    import httpx
-
-    url = f"http://127.0.0.1:{port}{req.path}"
-    latencies: list[float] = []
-    errors = 0
-    loop = asyncio.get_running_loop()
-    begin = loop.time()
-    measure_from, end = begin + WARMUP, begin + WARMUP + seconds
-    marks: dict[str, float] = {}
-
-    def mark() -> None:
-        marks["client"], marks["server"] = time.process_time(), proc_cpu(server_pid)
-        marks["pg"] = pids_cpu(pg)
-        marks["busy"], marks["total"] = machine_cpu()
-
-    async def measure_start() -> None:
-        nonlocal pg
-        await asyncio.sleep(max(0.0, measure_from - loop.time() - 0.3))
-        pg = await backend_pids(db_url)  # the pools are full by now
-        await asyncio.sleep(max(0.0, measure_from - loop.time()))
-        mark()
-
-    pg: list[int] = []
-
-    async def run(send) -> None:
-        nonlocal errors
-        while True:
-            t0 = time.perf_counter()
-            if loop.time() >= end:
-                return
-            try:
-                status, body = await send()
-                ok = status == 200 and b'"errors"' not in body
-            except (httpx.HTTPError, OSError, asyncio.IncompleteReadError):
-                ok = False
-            t1 = time.perf_counter()
-            now = loop.time()
-            if measure_from <= now <= end:
-                latencies.append(t1 - t0)
-                errors += not ok
-
-    marker = asyncio.create_task(measure_start())
-    if client == "httpx":
-        limits = httpx.Limits(max_connections=CONCURRENCY, max_keepalive_connections=CONCURRENCY)
-        async with httpx.AsyncClient(limits=limits, timeout=30) as http:
-            async def send_httpx():
-                r = await http.request(req.method, url, content=req.body or None, headers=req.headers)
-                return r.status_code, r.content
-
-            await asyncio.gather(*(run(send_httpx) for _ in range(CONCURRENCY)))
-    else:
-        conns = [RawConnection(port, req) for _ in range(CONCURRENCY)]
-        await asyncio.gather(*(c.open() for c in conns))
-        try:
-            await asyncio.gather(*(run(c.send) for c in conns))
-        finally:
-            for c in conns:
-                c.close()
-    await marker
-    client_cpu = time.process_time() - marks["client"]
-    server_cpu = proc_cpu(server_pid) - marks["server"]
-    pg_cpu = pids_cpu(pg) - marks["pg"]
-    busy, total = machine_cpu()
-    machine = (busy - marks["busy"]) / max(1, total - marks["total"])
-    other = machine * (os.cpu_count() or 1) * seconds - client_cpu - server_cpu - pg_cpu
-    latencies.sort()
-    q = statistics.quantiles(latencies, n=100) if len(latencies) > 1 else [0.0] * 99
-    return Result(name, client, len(latencies), errors, seconds, q[49] * 1000, q[94] * 1000,
-                  client_cpu / seconds, server_cpu / seconds, pg_cpu / seconds, max(0.0, other) / seconds, machine)
-
-
-async def idle_check(seconds: float = 2.0) -> float:
-    """Fraction of the machine busy before the bench starts (other people's work)."""
-    b0, t0 = machine_cpu()
-    await asyncio.sleep(seconds)
-    b1, t1 = machine_cpu()
-    return (b1 - b0) / max(1, t1 - t0)
-
-
 # --------------------------------------------------------------------------- in-process: SQL counts, fan-out
 
 async def in_process(url: str, redis_url: str, var: Path, admin_account: int, person_account: int,
                      persons: int) -> dict:
-    import httpx
     from strawberry import relay
     from tortoise import connections
 
@@ -526,43 +191,29 @@ async def in_process(url: str, redis_url: str, var: Path, admin_account: int, pe
     from models.job import Job, JobKind, JobStatus
     from tests.helpers import count_sql
     from workers.jobs import run_job
-    from zhicheng.app import create_app
-    from zhicheng.settings import Settings, set_settings
 
-    settings = Settings(env="production", database_url=url, redis_url=redis_url, secret_key=SECRET,
-                        var_dir=var, storage_dir=var / "files")
-    set_settings(settings)
-    try:
-        app = create_app(settings)
-    except AttributeError as exc:
-        if APP_BUG not in str(exc):
-            raise
-        patch_app_bug()  # see run_api_shim
-        app = create_app(settings)
     out: dict = {"sql": {}}
     person_token = issue_access_token(person_account, SECRET, 3600)
     admin_token = issue_access_token(admin_account, SECRET, 3600)
     unit_gid = relay.to_base64("Unit", UNIT_ID)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://bench") as http:
-            async def call(query, variables, token, rows=None) -> None:
-                r = await http.post("/graphql", json={"query": query, "variables": variables},
-                                    headers={"authorization": f"Bearer {token}"})
-                assert r.status_code == 200, r.text
-                check(r.content, rows)
+    async with in_process_app(url, redis_url, var) as http:
+        async def call(query, variables, token, rows=None) -> None:
+            r = await http.post("/graphql", json={"query": query, "variables": variables},
+                                headers={"authorization": f"Bearer {token}"})
+            assert r.status_code == 200, r.text
+            check(r.content, rows)
 
-            await call(ME_QUERY, {}, person_token)  # warm: first request pays one-off costs
+        await call(ME_QUERY, {}, person_token)  # warm: first request pays one-off costs
+        with count_sql() as statements:
+            await call(ME_QUERY, {}, person_token)
+        out["sql"]["me"] = len(statements)
+        for first in (1, 10, 50):
+            await call(REVIEW_QUERY, {"unitId": unit_gid, "first": first}, admin_token, first)
             with count_sql() as statements:
-                await call(ME_QUERY, {}, person_token)
-            out["sql"]["me"] = len(statements)
-            for first in (1, 10, 50):
                 await call(REVIEW_QUERY, {"unitId": unit_gid, "first": first}, admin_token, first)
-                with count_sql() as statements:
-                    await call(REVIEW_QUERY, {"unitId": unit_gid, "first": first}, admin_token, first)
-                out["sql"][f"reviews first={first}"] = len(statements)
-                if first == 50:
-                    out["review_statements"] = list(statements)
+            out["sql"][f"reviews first={first}"] = len(statements)
+            if first == 50:
+                out["review_statements"] = list(statements)
 
         conn = connections.get("default")
 
@@ -594,9 +245,6 @@ async def in_process(url: str, redis_url: str, var: Path, admin_account: int, pe
 
 # --------------------------------------------------------------------------- main
 
-def verdict(ok: bool) -> str:
-    return "PASS" if ok else "MISS"
-
 
 async def bench(args) -> int:
     from strawberry import relay
@@ -604,9 +252,7 @@ async def bench(args) -> int:
     from models.auth import issue_access_token
     from zhicheng.db import migrate
 
-    logging.basicConfig(level=logging.WARNING)
-    for handler in logging.getLogger().handlers:  # count_sql turns tortoise.db_client to DEBUG: keep it quiet
-        handler.setLevel(logging.WARNING)
+    quiet_logging()
     clients = ["httpx", "raw"] if args.client == "both" else [args.client]
     notes: list[str] = []
     var = Path(tempfile.mkdtemp(prefix="zhicheng_bench_"))
@@ -779,7 +425,7 @@ def main() -> None:
     if args.plain_server:
         return run_plain_server(args)
     if args.api_shim:
-        return run_api_shim(args)
+        return run_api_shim(args.port)
     sys.exit(asyncio.run(bench(args)))
 
 

@@ -1,0 +1,170 @@
+"""岗位核准 and 单位推荐: thin calls into models/quota_rules.py and models/recommendation.py.
+
+Importing models.recommendation registers the employer-PASS guard with the review engine (it is also
+one of MODEL_MODULES, so the guard is in place wherever the ORM runs).
+"""
+from __future__ import annotations
+
+import strawberry
+
+from models import quota_rules
+from models import recommendation as rules
+from models.application import Application as ApplicationRow
+from models.errors import Forbidden, Refused, refuse
+from models.post_quota import PostQuota as PostQuotaRow
+from models.post_quota import QuotaUse as QuotaUseRow
+from models.post_quota import RecommendationFile as FileRow
+from models.post_quota import RecommendationFileKind
+from models.unit import Unit as UnitRow
+from resolvers.application import can_view_application
+from resolvers.mutation import run
+from schema.application import Application
+from schema.common import decode_id
+from schema.context import Info
+from schema.quota import (ApplicationRecommendInput, ApplicationRecommendPayload, PostQuota, PostQuotaAdjustInput,
+                          PostQuotaConfirmInput, PostQuotaPayload, PostQuotaSetInput, QuotaError, QuotaErrorCode,
+                          QuotaUse, RecommendationFile, RecommendationFileAddInput, RecommendationFileDeleteInput,
+                          RecommendationFileDeletePayload, RecommendationFilePayload)
+from schema.unit import Unit
+
+
+def _counts(input) -> dict[str, int]:
+    return {"senior": input.senior, "associate_senior": input.associate_senior,
+            "intermediate": input.intermediate, "primary": input.primary}
+
+
+async def _unit(unit_id: strawberry.ID) -> UnitRow:
+    row = await UnitRow.get_or_none(id=decode_id(unit_id, Unit, "unitId"))
+    if row is None:
+        raise refuse("NOT_FOUND", "单位不存在", "unitId")
+    return row
+
+
+async def _application(application_id: strawberry.ID) -> ApplicationRow:
+    row = await ApplicationRow.get_or_none(id=decode_id(application_id, Application, "applicationId"))
+    if row is None:
+        raise refuse("NOT_FOUND", "申报不存在", "applicationId")
+    return row
+
+
+async def _visible_application(info: Info, application_id: strawberry.ID) -> ApplicationRow:
+    """For queries: a missing application, a bad ID and one you may not see all read as FORBIDDEN."""
+    info.context.viewer.require_account()
+    try:
+        app = await _application(application_id)
+    except Refused:
+        app = None
+    if app is None or not await can_view_application(info.context.viewer, app):
+        raise Forbidden("申报不存在或无权查看")
+    return app
+
+
+@strawberry.type
+class QuotaQueries:
+    @strawberry.field(description="岗位核准信息 of a unit for a year, with its counters; null when not set. For the "
+                                  "unit's admins, the HR bureaus above it and platform admins.")
+    async def post_quota(self, info: Info, unit_id: strawberry.ID, year: int) -> PostQuota | None:
+        viewer = info.context.viewer
+        viewer.require_account()
+        try:
+            unit = await _unit(unit_id)
+        except Refused:
+            unit = None
+        if unit is None or not viewer.manages_unit(unit):
+            raise Forbidden("单位不存在或无权查看其岗位核准信息")
+        row = await PostQuotaRow.get_or_none(unit_id=unit.id, year=year)
+        return PostQuota.of(row) if row else None
+
+    @strawberry.field(description="The employer's post decision (是否占用职数) for an application; null when none.")
+    async def quota_use(self, info: Info, application_id: strawberry.ID) -> QuotaUse | None:
+        app = await _visible_application(info, application_id)
+        row = await QuotaUseRow.get_or_none(application_id=app.id)
+        return QuotaUse.of(row) if row else None
+
+    @strawberry.field(description="单位推荐意见: the employer's recommendation files for an application, oldest first.")
+    async def recommendation_files(self, info: Info, application_id: strawberry.ID) -> list[RecommendationFile]:
+        app = await _visible_application(info, application_id)
+        return [RecommendationFile.of(r) for r in await FileRow.filter(application_id=app.id).order_by("id")]
+
+
+@strawberry.type
+class QuotaMutations:
+    @strawberry.mutation(description="新增 / 修改岗位核准信息: the year's vacancies and the stamped 岗位核准表. Only "
+                                     "事业单位 / 事业单位(中直); once confirmed, QUOTA_CONFIRMED.")
+    async def post_quota_set(self, info: Info, input: PostQuotaSetInput) -> PostQuotaPayload:
+        viewer = info.context.viewer
+        viewer.require_account()
+
+        async def work() -> dict:
+            unit = await _unit(input.unit_id)
+            row = await quota_rules.set_quota(viewer, info.context.services.storage, unit, input.year,
+                                              _counts(input), input.approval_file)
+            return {"post_quota": PostQuota.of(row)}
+
+        return await run(PostQuotaPayload, QuotaError, QuotaErrorCode, work)
+
+    @strawberry.mutation(description="确认岗位核准信息 (一年度只能设置一次，确认后不可更改).")
+    async def post_quota_confirm(self, info: Info, input: PostQuotaConfirmInput) -> PostQuotaPayload:
+        viewer = info.context.viewer
+        viewer.require_account()
+
+        async def work() -> dict:
+            unit = await _unit(input.unit_id)
+            return {"post_quota": PostQuota.of(await quota_rules.confirm_quota(viewer, unit, input.year))}
+
+        return await run(PostQuotaPayload, QuotaError, QuotaErrorCode, work)
+
+    @strawberry.mutation(description="An HR bureau covering the unit's region changes its quota, with a reason; the "
+                                     "change is kept in the quota's history.")
+    async def post_quota_adjust(self, info: Info, input: PostQuotaAdjustInput) -> PostQuotaPayload:
+        viewer = info.context.viewer
+        viewer.require_account()
+
+        async def work() -> dict:
+            unit = await _unit(input.unit_id)
+            row = await quota_rules.adjust_quota(viewer, info.context.services.storage, unit, input.year,
+                                                 _counts(input), input.reason, input.approval_file)
+            return {"post_quota": PostQuota.of(row)}
+
+        return await run(PostQuotaPayload, QuotaError, QuotaErrorCode, work)
+
+    @strawberry.mutation(description="推荐: record whether the application occupies a post (事业单位 only) while your "
+                                     "unit reviews it; NO_VACANCY when none of its level remains.")
+    async def application_recommend(self, info: Info, input: ApplicationRecommendInput) -> ApplicationRecommendPayload:
+        viewer = info.context.viewer
+        viewer.require_account()
+
+        async def work() -> dict:
+            app = await _application(input.application_id)
+            use = await rules.recommend(viewer, app, input.occupies_post, input.reason)
+            quota = await PostQuotaRow.get_or_none(unit_id=use.unit_id, year=use.year)
+            return {"quota_use": QuotaUse.of(use), "post_quota": PostQuota.of(quota) if quota else None}
+
+        return await run(ApplicationRecommendPayload, QuotaError, QuotaErrorCode, work)
+
+    @strawberry.mutation(description="上传单位推荐意见 / 公示证明 / 其他材料 while your unit reviews the application.")
+    async def recommendation_file_add(self, info: Info,
+                                      input: RecommendationFileAddInput) -> RecommendationFilePayload:
+        viewer = info.context.viewer
+        viewer.require_account()
+
+        async def work() -> dict:
+            app = await _application(input.application_id)
+            row = await rules.add_file(viewer, info.context.services.storage, app,
+                                       RecommendationFileKind(input.kind.value), input.file)
+            return {"recommendation_file": RecommendationFile.of(row)}
+
+        return await run(RecommendationFilePayload, QuotaError, QuotaErrorCode, work)
+
+    @strawberry.mutation(description="Delete a recommendation file while your unit reviews the application.")
+    async def recommendation_file_delete(self, info: Info,
+                                         input: RecommendationFileDeleteInput) -> RecommendationFileDeletePayload:
+        viewer = info.context.viewer
+        viewer.require_account()
+
+        async def work() -> dict:
+            pk = decode_id(input.recommendation_file_id, RecommendationFile, "recommendationFileId")
+            await rules.delete_file(viewer, pk)
+            return {"deleted_id": input.recommendation_file_id}
+
+        return await run(RecommendationFileDeletePayload, QuotaError, QuotaErrorCode, work)

@@ -1,0 +1,19 @@
+"""Review-form export (导出评审表): the input and payload; the file arrives as the job's result."""
+from __future__ import annotations
+
+import strawberry
+
+from schema.application import ApplicationError
+from schema.message import Job
+
+
+@strawberry.input(description="Export 专业技术资格评审表 of a submitted application.")
+class ApplicationReviewFormExportInput:
+    application_id: strawberry.ID
+
+
+@strawberry.type(description="The export job: poll it (node / myJobs) and download `resultFile.url` once it "
+                             "has SUCCEEDED.")
+class ApplicationReviewFormPayload:
+    errors: list[ApplicationError]  # type: ignore[valid-type]
+    job: Job | None = None
