@@ -91,13 +91,24 @@ class ApplicationRecord(Model):
     category = fields.CharField(max_length=32)
     title = fields.CharField(max_length=200)
     data = fields.JSONField(default=dict)
-    attachment_file_ids = fields.JSONField(default=list)
     is_qualifying_education = fields.BooleanField(default=False)
     position = fields.IntField(default=0)
 
     class Meta:
         table = "application_record"
         unique_together = (("application", "source"),)
+
+
+class ApplicationRecordFile(Model):
+    """A file of an imported record, held by its snapshot: the library may drop it, the application keeps it."""
+
+    id = fields.BigIntField(primary_key=True)
+    snapshot = fields.ForeignKeyField("models.ApplicationRecord", related_name=False, on_delete=fields.CASCADE)
+    file = fields.ForeignKeyField("models.StoredFile", related_name=False, on_delete=fields.RESTRICT)
+    position = fields.IntField(default=0)
+
+    class Meta:
+        table = "application_record_file"
 
 
 class ApplicationAttachment(Model):

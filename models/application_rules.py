@@ -12,8 +12,8 @@ from tortoise.exceptions import IntegrityError
 
 from models import history
 from models.achievement import AchievementAttachment, AchievementCategory, AchievementRecord, RecordStatus
-from models.application import (Application, ApplicationRecord, ApplicationStatus, ApplicationTitle,
-                                BlacklistEntry, EvaluationMode)
+from models.application import (Application, ApplicationRecord, ApplicationRecordFile, ApplicationStatus,
+                                ApplicationTitle, BlacklistEntry, EvaluationMode)
 from models.application_forms import clean_personal_info, clean_special_form, input_name
 from models.application_path import committee_covers
 from models.binding import require_approved_binding
@@ -185,11 +185,14 @@ async def import_records(app: Application, record_ids: list[int]) -> Application
     for a in await AchievementAttachment.filter(record_id__in=record_ids).order_by("sort", "id"):
         files[a.record_id].append(a.file_id)
     start = await ApplicationRecord.filter(application_id=app.id).count()
-    await ApplicationRecord.bulk_create([
-        ApplicationRecord(application_id=app.id, source_id=rid, category=rows[rid].category.value,
-                          title=rows[rid].title, data=rows[rid].data, attachment_file_ids=files[rid],
-                          position=start + i)
-        for i, rid in enumerate(record_ids)])
+    held: list[ApplicationRecordFile] = []
+    for i, rid in enumerate(record_ids):
+        snapshot = await ApplicationRecord.create(
+            application_id=app.id, source_id=rid, category=rows[rid].category.value, title=rows[rid].title,
+            data=rows[rid].data, position=start + i)
+        held += [ApplicationRecordFile(snapshot_id=snapshot.id, file_id=f, position=n)
+                 for n, f in enumerate(files[rid])]
+    await ApplicationRecordFile.bulk_create(held)
     return await bump(app)
 
 

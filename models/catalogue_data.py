@@ -110,5 +110,22 @@ EVALUATION_STANDARDS: list[tuple[str, list[str], str]] = [
 ]
 
 
+def _with_general_standards() -> list[tuple[str, list[str], str]]:
+    """Every level of every series gets a standard: the specific ones above, then a general one
+    per series for the levels they leave open, so no plan is left without one."""
+    from models.series import NATIONAL_SERIES
+
+    out = list(EVALUATION_STANDARDS)
+    for code, titles in TITLE_NAMES.items():
+        covered = {lvl for c, levels, _ in EVALUATION_STANDARDS if c == code for lvl in levels}
+        missing = [lvl for lvl in (P, I, A, S) if lvl not in covered and any(t[0] == lvl for t in titles)]
+        if missing:
+            out.append((code, missing, f"安徽省{NATIONAL_SERIES[code]}专业技术资格评审通用标准"))
+    return out
+
+
+ALL_EVALUATION_STANDARDS = _with_general_standards()
+
+
 def specialties_for(series_code: str) -> list[tuple[str, str, list]]:
     return SPECIALTIES.get(series_code, _GENERIC)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from models.catalogue import EvaluationStandard, Series, Specialty, TitleName
-from models.catalogue_data import EVALUATION_STANDARDS, TITLE_NAMES, specialties_for
+from models.catalogue_data import ALL_EVALUATION_STANDARDS, TITLE_NAMES, specialties_for
 from models.series import NATIONAL_SERIES
 
 
@@ -31,6 +31,6 @@ async def ensure_catalogue() -> bool:
                       for sid, _, (code, _, children) in level_rows for child in children]
     await EvaluationStandard.bulk_create([
         EvaluationStandard(series_id=series[code].id, levels=levels, name=name) for code, levels, name in
-        EVALUATION_STANDARDS
+        ALL_EVALUATION_STANDARDS
     ])
     return True

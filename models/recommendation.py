@@ -15,6 +15,7 @@ from models.application import Application
 from models.application_review import EMPLOYER_PASS_GUARDS
 from models.catalogue import Level
 from models.errors import Collector, Forbidden, refuse
+from models.person import Person
 from models.plan import Plan
 from models.post_quota import LEVEL_LABELS, QuotaUse, RecommendationFile, RecommendationFileKind
 from models.quota_rules import (FILE_TYPES, MAX_FILE_BYTES, has_quota, holding_uses, locked_quota, occupied,
@@ -108,7 +109,9 @@ async def employer_pass_guard(app: Application, task: Task, options: DecisionOpt
     with a vacancy left; where the plan asks, the recommendation and publicity proof are uploaded."""
     errors = Collector()
     unit = await Unit.get(id=app.unit_id)
-    if has_quota(unit):
+    # Freelancers hosted by a talent centre or HR bureau occupy none of that unit's posts.
+    freelancer = await Person.filter(id=app.person_id, is_freelancer=True).exists()
+    if has_quota(unit) and not freelancer:
         use = await holding_uses(application_id=app.id).first()
         if use is None:
             errors.add("QUOTA_DECISION_REQUIRED", "请先选择该申报人员是否占用本单位职数（单位推荐）")

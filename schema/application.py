@@ -12,6 +12,7 @@ from strawberry.scalars import JSON
 from models.application import Application as ApplicationRow
 from models.application import ApplicationAttachment as AttachmentRow
 from models.application import ApplicationRecord as SnapshotRow
+from models.application import ApplicationRecordFile as SnapshotFileRow
 from models.application import ApplicationStatus as ApplicationStatusEnum
 from models.application import ApplicationTitle as TitleRow
 from models.application import EvaluationMode as EvaluationModeEnum
@@ -52,6 +53,10 @@ class TitlesByApplicationLoader(RowsByKeyLoader):
 
 class SnapshotsByApplicationLoader(RowsByKeyLoader):
     model, key, order = SnapshotRow, "application_id", ("position", "id")
+
+
+class FilesBySnapshotLoader(RowsByKeyLoader):
+    model, key, order, joined = SnapshotFileRow, "snapshot_id", ("position", "id"), "file"
 
 
 class AttachmentsByApplicationLoader(RowsByKeyLoader):
@@ -126,10 +131,9 @@ class ApplicationRecordSnapshot(relay.Node):
     def data(self) -> JSON:
         return self.row.data
 
-    @strawberry.field
+    @strawberry.field(description="The record's files as they were when imported.")
     async def attachments(self, info: Info) -> list[File]:
-        files = await info.context.files.load_many(self.row.attachment_file_ids or [])
-        return [File.of(f) for f in files if f is not None]
+        return [File.of(row.file) for row in await info.context.loader(FilesBySnapshotLoader).load(self.row.id)]
 
 
 @strawberry.type(description="A file uploaded into one of the plan's attachment slots.")

@@ -397,8 +397,6 @@ async def test_sections_are_locked_while_in_review(http, section):
         ("NOT_EDITABLE", ["applicationId"])]
 
 
-@pytest.mark.xfail(strict=True, reason="ApplicationRecord.attachment_file_ids is JSON, not a foreign key, so "
-                                       "workers/cleanup.py does not see the snapshot's files as referenced")
 async def test_snapshot_files_outlive_the_library_attachment(http):
     from models.achievement import AchievementAttachment
     from workers.cleanup import remove_orphan_files
@@ -414,5 +412,8 @@ async def test_snapshot_files_outlive_the_library_attachment(http):
     # The person takes the record back and drops its attachment from the library (allowed: a draft holds it).
     await AchievementAttachment.filter(id=attachment.id).delete()
     await remove_orphan_files(services().storage, now=datetime.now(timezone.utc) + timedelta(days=2))
-    assert (await ApplicationRecord.get()).attachment_file_ids == [stored.id]
+    from models.application import ApplicationRecordFile
+
+    assert [f.file_id for f in await ApplicationRecordFile.filter(snapshot_id=(await ApplicationRecord.get()).id)] \
+        == [stored.id]
     assert await StoredFile.exists(id=stored.id)

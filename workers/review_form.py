@@ -2,9 +2,12 @@
 
 Rendering is blocking work, so it runs in a thread (``asyncio.to_thread``), with autoescape on
 (user text with ``<`` or ``&`` stays text). Output is stable: the context holds no render time,
-and the archive is rewritten with fixed timestamps (workers/docx_bytes.py), so the same
-application gives the same sha256. A re-run of a job that already has its file with that
-content keeps the row; the job never leaves a second file behind for the same content.
+and the archive is written with fixed timestamps and order (workers/docx_bytes.py), so the same
+application gives the same sha256. A re-run of a job whose file has that content keeps the row.
+
+Speed (issue 4 §9: ≥ 30 forms/s per worker process; tests/benchmarks/bench_review_form.py): the
+template is small (build_review_form_template.py prunes python-docx's default styles), and
+``_Template`` skips docxtpl's per-render work that gives the same result every time.
 """
 from __future__ import annotations
 
@@ -75,8 +78,7 @@ class _Template(DocxTemplate):
         move it into the document, which costs as much as the parse again."""
         root = self.docx.part.element
         empty = etree.Element(root.tag, attrib=dict(root.attrib), nsmap=root.nsmap)
-        shell = etree.tostring(empty, encoding="unicode")  # <w:document xmlns:w="…" …/>
-        assert shell.endswith("/>")
+        shell = etree.tostring(empty, encoding="unicode")  # <w:document xmlns:w="…" …/>, no children
         closing = f"</{root.prefix}:{etree.QName(root).localname}>"
         body = _BODY_TAG.sub("<w:body>", xml, count=1)  # its namespaces are the document's, declared above
         return etree.fromstring(f"{shell[:-2]}>{body}{closing}", _PARSER)

@@ -18,8 +18,8 @@ from strawberry import relay
 
 from models.account import Identity, IdentityProvider
 from models.achievement import AchievementRecord, RecordStatus
-from models.application import (Application, ApplicationAttachment, ApplicationRecord, ApplicationStatus,
-                                ApplicationTitle, BlacklistEntry, EvaluationMode)
+from models.application import (Application, ApplicationAttachment, ApplicationRecord, ApplicationRecordFile,
+                                ApplicationStatus, ApplicationTitle, BlacklistEntry, EvaluationMode)
 from models.application_forms import clean_personal_info, working_years
 from models.application_path import resolve_path
 from models.catalogue import EvaluationStandard, PrimaryGrade, Series, Specialty, TitleName
@@ -91,7 +91,8 @@ class Builder:
     def __init__(self, demo: Demo, library: Library, rng: random.Random) -> None:
         self.demo, self.library, self.rng = demo, library, rng
         self.rows: dict[type, list] = {m: [] for m in (Application, ApplicationTitle, ApplicationRecord,
-                                                       ApplicationAttachment, Task, HistoryEntry, Message)}
+                                                       ApplicationRecordFile, ApplicationAttachment, Task,
+                                                       HistoryEntry, Message)}
         self.paths: dict[tuple, list] = {}
         self.photos: dict[int, int] = {}  # person id → photo file id
         self.passes: list[EmployerPass] = []  # every employer PASS, for the quota and recommendation rows
@@ -206,10 +207,14 @@ class Builder:
                 extra = {"year": next(years)} if category == "ANNUAL_ASSESSMENT" else {}
                 record = await self.library.add(who, category, RecordStatus.APPROVED, window=window, files=1,
                                                 **extra)
+                snapshot_id = await self.demo.ids.next("application_record")
                 self.rows[ApplicationRecord].append(ApplicationRecord(
-                    application_id=app.id, source_id=record.id, category=category, title=record.title,
-                    data=record.data, attachment_file_ids=self.library.files_of[record.id],
-                    is_qualifying_education=category == "EDUCATION", position=position))
+                    id=snapshot_id, application_id=app.id, source_id=record.id, category=category,
+                    title=record.title, data=record.data, is_qualifying_education=category == "EDUCATION",
+                    position=position))
+                self.rows[ApplicationRecordFile] += [
+                    ApplicationRecordFile(snapshot_id=snapshot_id, file_id=file_id, position=n)
+                    for n, file_id in enumerate(self.library.files_of[record.id])]
                 position += 1
         if who.id not in self.photos:
             photo = await demo.files.file("png:photo", "证件照", "photo", who.account_id, who.joined)

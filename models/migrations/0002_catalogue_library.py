@@ -412,11 +412,21 @@ class Migration(migrations.Migration):
                 ('category', fields.CharField(max_length=32)),
                 ('title', fields.CharField(max_length=200)),
                 ('data', fields.JSONField(default=dict, encoder=functools.partial(dumps, separators=(',', ':')), decoder=loads)),
-                ('attachment_file_ids', fields.JSONField(default=list, encoder=functools.partial(dumps, separators=(',', ':')), decoder=loads)),
                 ('is_qualifying_education', fields.BooleanField(default=False)),
                 ('position', fields.IntField(default=0)),
             ],
             options={'table': 'application_record', 'app': 'models', 'unique_together': (('application', 'source'),), 'pk_attr': 'id', 'table_description': 'A snapshot of an approved library record imported into the application.'},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
+            name='ApplicationRecordFile',
+            fields=[
+                ('id', fields.BigIntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('snapshot', fields.ForeignKeyField('models.ApplicationRecord', source_field='snapshot_id', db_constraint=True, to_field='id', related_name=False, on_delete=OnDelete.CASCADE)),
+                ('file', fields.ForeignKeyField('models.StoredFile', source_field='file_id', db_constraint=True, to_field='id', related_name=False, on_delete=OnDelete.RESTRICT)),
+                ('position', fields.IntField(default=0)),
+            ],
+            options={'table': 'application_record_file', 'app': 'models', 'pk_attr': 'id', 'table_description': 'A file of an imported record, held by its snapshot: the library may drop it, the application keeps it.'},
             bases=['Model'],
         ),
         ops.CreateModel(

@@ -127,12 +127,18 @@ _COLUMNS: dict[str, list] = {}
 
 async def copy(conn, model, columns: list[str], records) -> None:
     """COPY ``records`` (tuples in ``columns`` order; any iterable) into the model's table, filling
-    NOT NULL columns the seed does not name with the model's defaults."""
+    NOT NULL columns the seed does not name with the model's defaults and leaving out named columns
+    the table no longer has (the schema moves while the scripts do not)."""
     table = model._meta.db_table
     if table not in _COLUMNS:
         _COLUMNS[table] = await conn.fetch(
             "SELECT column_name, is_nullable, column_default FROM information_schema.columns "
             "WHERE table_schema = 'public' AND table_name = $1", table)
+    existing = {r["column_name"] for r in _COLUMNS[table]}
+    if any(c not in existing for c in columns):
+        keep = [i for i, c in enumerate(columns) if c in existing]
+        columns = [columns[i] for i in keep]
+        records = (tuple(r[i] for i in keep) for r in records)
     extra = [r["column_name"] for r in _COLUMNS[table]
              if r["column_name"] not in columns and r["is_nullable"] == "NO" and r["column_default"] is None]
     if extra:
