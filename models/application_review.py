@@ -170,7 +170,12 @@ class ApplicationProcess:
         app = await Application.get(id=task.subject_id)
         here = max((i for i, (_, u) in enumerate(app.review_path) if u == task.unit_id and i <= app.path_position),
                    default=app.path_position)
-        await bump(app, path_position=here, pending_extra_unit_ids=[])
+        pending = list(app.pending_extra_unit_ids or [])
+        if NodeKind(task.node_kind) == NodeKind.EXTRA_UNIT and NodeKind(cancelled.node_kind) == NodeKind.EXTRA_UNIT:
+            pending = [cancelled.unit_id, *pending]  # the extra unit that was next is still to come
+        elif NodeKind(task.node_kind) == NodeKind.EMPLOYER:
+            pending = []  # the employer decides again, extra units included
+        await bump(app, path_position=here, pending_extra_unit_ids=pending)
 
 
 register_process(ProcessType.APPLICATION, ApplicationProcess())

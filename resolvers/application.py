@@ -16,14 +16,15 @@ from models.errors import Forbidden
 from models.workflow import Task as TaskRow
 from resolvers.input import input_fields
 from resolvers.mutation import run
-from schema.application import (Application, ApplicationActionInput, ApplicationAttachment,
-                                ApplicationAttachmentAddInput, ApplicationAttachmentDeleteInput,
-                                ApplicationChangeStandardInput, ApplicationChangeTypeInput, ApplicationCheckItem,
-                                ApplicationCreateInput, ApplicationDiscardPayload, ApplicationError,
-                                ApplicationErrorCode, ApplicationImportRecordsInput, ApplicationPayload,
-                                ApplicationPersonalInfoInput, ApplicationQualifyingEducationInput,
-                                ApplicationRecordSnapshot, ApplicationRecordsInput, ApplicationSetTitlesInput,
-                                ApplicationSpecialFormInput, FlowNode, FlowState)
+from schema.application import (Application, ApplicationAttachment, ApplicationCheckItem,
+                                ApplicationDiscardPayload, ApplicationError, ApplicationErrorCode,
+                                ApplicationPayload, ApplicationRecordSnapshot, FlowNode, FlowState)
+from schema.application_inputs import (ApplicationActionInput, ApplicationAttachmentAddInput,
+                                       ApplicationAttachmentDeleteInput, ApplicationChangeStandardInput,
+                                       ApplicationChangeTypeInput, ApplicationCreateInput,
+                                       ApplicationImportRecordsInput, ApplicationPersonalInfoInput,
+                                       ApplicationQualifyingEducationInput, ApplicationRecordsInput,
+                                       ApplicationSetTitlesInput, ApplicationSpecialFormInput)
 from schema.achievement import AchievementRecord
 from schema.catalogue import EvaluationStandard, Specialty, TitleName
 from schema.common import decode_id

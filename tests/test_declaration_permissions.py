@@ -26,7 +26,7 @@ ROLES = ("anonymous", "applicant", "other_person", "employer", "other_unit", "de
          "hr_other", "platform", "department_after")
 MATRIX = {
     #                      anon  applic.  other    employer  o.unit  dept<  hr-340000 hr-510000 platform dept>
-    "node_application":   ("U", "full",  "F",     "full",   "F",    "F",   "masked", "F",      "full",  "hidden"),
+    "node_application":   ("U", "full",  "F",     "full",   "F",    "F",   "masked", "F",      "full",  "full"),
     "review_path":        ("U", "ok",    "F",     "ok",     "F",    "F",   "ok",     "F",      "ok",    "ok"),
     "node_task":          ("U", "F",     "F",     "full",   "F",    "F",   "F",      "F",      "full",  "F"),
     "employer_tasks":     ("U", "F",     "F",     "full",   "F",    "F",   "F",      "F",      "full",  "F"),
@@ -37,9 +37,8 @@ MATRIX = {
     "application_withdraw": ("U", "ok",  "NOT_FOUND", "F",  "F",    "F",   "F",      "F",      "F",     "F"),
     "application_discard": ("U", "NOT_EDITABLE", "NOT_FOUND", "F", "F", "F", "F",    "F",      "F",     "F"),
 }
-# department_after / node_application is "hidden": DOMAIN.md lets the reviewing units see the person, but
-# schema/application.Application.person only grants access through bindings and HR regions (see
-# test_reviewing_units_see_the_applicant below, expected to fail until that changes).
+# department_after / node_application is "full": a unit holding a task for the application reviews it,
+# and DOMAIN.md shows reviewing units the person unmasked (HR bureaus merely above the unit see it masked).
 
 NODE_APPLICATION = """query($id: ID!) { node(id: $id) { id ... on Application { status person { idNumber } } } }"""
 REVIEW_PATH = """query($id: ID!) { applicationReviewPath(applicationId: $id) { nodeKind state unit { name } } }"""
@@ -243,8 +242,8 @@ REVIEWER_TASKS = """query($unitId: ID!) { tasks(unitId: $unitId, box: TO_CLAIM, 
   nodes { id title application { person { realName idNumber } } } } }"""
 
 
-async def test_hr_bureaus_reviewing_see_the_applicant_masked(http):
-    """The employer sees the whole ID number in its task; an HR bureau on the path sees it masked."""
+async def test_hr_bureaus_reviewing_see_the_applicant_in_full(http):
+    """Every unit holding a task for the application sees the whole ID number, HR bureaus included."""
     m = await build_matrix(http)
     full, masked = m.world.applicant.person.id_number, mask_id_number(m.world.applicant.person.id_number)
     seen = {}
@@ -255,12 +254,9 @@ async def test_hr_bureaus_reviewing_see_the_applicant_masked(http):
         person = row["application"]["person"]
         seen[name] = None if person is None else person["idNumber"]
         await claim_and_decide(http, actor)
-    assert seen["employer"] == full
-    assert seen["city_hr"] == seen["province_hr"] == masked
+    assert set(seen.values()) == {full}  # holding the task makes each of them a reviewing unit
 
 
-@pytest.mark.xfail(strict=True, reason="schema/application.Application.person gives reviewing units that are not "
-                                       "the employer or an HR bureau (department, organizer) no access")
 async def test_reviewing_units_see_the_applicant(http):
     m = await build_matrix(http)
     await claim_and_decide(http, m.world.employer)

@@ -47,8 +47,9 @@ SEAL_PNG = png(40, 40, (200, 20, 20))
 PHOTO_PNG = png(30, 42, (90, 120, 200))
 
 
-async def upload_seal(http, actor, data: bytes = SEAL_PNG, name: str = "公章.png") -> dict:
-    response = await upload(http, SEAL, {"input": {"unitId": gid("Unit", actor.unit.id), "file": None}},
+async def upload_seal(http, actor, data: bytes = SEAL_PNG, name: str = "公章.png", unit=None) -> dict:
+    unit_id = gid("Unit", (unit or actor.unit).id)
+    response = await upload(http, SEAL, {"input": {"unitId": unit_id, "file": None}},
                             {"input.file": (name, data, "image/png")}, token=actor.token)
     return response.json()
 
@@ -203,8 +204,8 @@ async def test_seal_upload_png_only_small_and_by_the_units_admins(http):
     result = await upload_seal(http, world.employer, big)
     assert [e["code"] for e in result["data"]["unitSealUpload"]["errors"]] == ["FILE_TOO_LARGE"]
     # Neither an HR bureau above the unit nor another unit's admin may stamp for it.
-    world.city_hr.unit = world.employer.unit
-    assert_forbidden(await upload_seal(http, world.city_hr))
+    for intruder in (world.city_hr, world.department):
+        assert_forbidden(await upload_seal(http, intruder, unit=world.employer.unit))
     response = await upload(http, SEAL, {"input": {"unitId": gid("Unit", world.employer.unit.id), "file": None}},
                             {"input.file": ("公章.png", SEAL_PNG, "image/png")})
     assert_unauthenticated(response.json())

@@ -342,9 +342,6 @@ async def test_dry_run_lists_the_nodes_the_submission_uses(http, configured):
     assert (await Application.get()).status == ApplicationStatus.APPROVED
 
 
-@pytest.mark.xfail(strict=True, reason="ApplicationProcess.on_reopened (models/application_review.py) empties "
-                                       "pending_extra_unit_ids, so an extra unit withdrawing its PASS drops the "
-                                       "extra units still to come")
 async def test_an_extra_unit_withdrawing_keeps_the_units_after_it(http):
     from tests.declaration_support import TASK_WITHDRAW
 
