@@ -21,7 +21,8 @@ from models.history import HistoryEntry
 from models.message import Message
 from models.person import Person
 from models.plan import Plan, PlanAttachmentSlot, PlanStatus
-from models.plan_rules import SHANGHAI, _check_state, _current_state, is_open, now
+from models.plan_rules import SHANGHAI, _current_state, is_open, now
+from models.plan_validation import check_state
 from models.post_quota import PostQuota, QuotaUse, RecommendationFile
 from models.profile import check_profile
 from models.quota_rules import occupied
@@ -181,7 +182,7 @@ async def _check_catalogue() -> None:
     assert any(p.status == PlanStatus.PUBLISHED and p.closes_at < now() for p in plans)  # window over, in review
     for plan in plans:  # every plan passes the rules planUpdate applies
         errors = Collector()
-        _check_state(errors, {**await _current_state(plan), "_rules_given": True}, committees[plan.committee_id])
+        check_state(errors, {**await _current_state(plan), "_rules_given": True}, committees[plan.committee_id])
         assert not errors.problems, (plan.name, errors.problems)
         assert await PlanAttachmentSlot.filter(plan_id=plan.id, required=True).exists()
 

@@ -2,7 +2,7 @@
 over the last three years (some open now, some closed, some drafts).
 
 Everything is checked by the same rules the API applies (``committee_rules._check_fields`` and
-``normalise_fees``, ``plan_rules._check_state``) and inserted with ``bulk_create`` under ids from
+``normalise_fees``, ``plan_validation.check_state``) and inserted with ``bulk_create`` under ids from
 ``demo_context.IdPool``; what the later parts need is kept on the ``Demo`` context.
 """
 from __future__ import annotations
@@ -19,7 +19,8 @@ from models.committee_rules import _check_fields, normalise_fees
 from models.errors import Collector
 from models.person import Gender
 from models.plan import Plan, PlanAchievementRule, PlanAttachmentSlot, PlanSpecialty, PlanStatus
-from models.plan_rules import ATTACHMENT_TYPES, SHANGHAI, _check_state, is_open
+from models.plan_rules import ATTACHMENT_TYPES, SHANGHAI, is_open
+from models.plan_validation import check_state
 from models.region import division_table, region_covers
 from models.series import NATIONAL_SERIES
 from models.unit import Unit, UnitAdmin
@@ -312,7 +313,7 @@ async def _plan(demo: Demo, rng: random.Random, rows: dict, c: CommitteeSpec, co
                               for lv in levels for cat, lo, hi in achievement_rules(c.series, lv)],
     }
     errors = Collector()
-    _check_state(errors, state_data, committee)
+    check_state(errors, state_data, committee)
     _check(errors, state_data["name"])
     published = None if status == PlanStatus.DRAFT else min(opens, demo.now) - timedelta(days=rng.randrange(2, 9))
     created = (published or demo.now) - timedelta(days=rng.randrange(3, 15))

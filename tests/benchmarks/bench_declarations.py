@@ -861,7 +861,8 @@ async def bench(args) -> int:
                          f"({conc['cpu_ms']:.1f} ms CPU each)" + (f", {forms['failed']} failed" if forms["failed"]
                                                                  else ""),
                          ">= 30/s", verdict(conc["rate"] >= 30 and not forms["failed"])))
-        rows.append(("API RSS idle / after load (peak)", f"{rss_idle['VmRSS'] / 1024:.0f} MB / "
+        rows.append(("API RSS idle / after load (peak)" + (" [supervisor only]" if args.api_workers > 1 else ""),
+                     f"{rss_idle['VmRSS'] / 1024:.0f} MB / "
                      f"{rss['VmRSS'] / 1024:.0f} MB ({rss['VmHWM'] / 1024:.0f} MB)", "-", "info"))
         rows.append(("total run time", f"{time.perf_counter() - wall:.0f} s", "-", "info"))
         return print_table(rows, notes)
