@@ -79,7 +79,8 @@ class Task(Model):
 
     class Meta:
         table = "task"
-        indexes = (("unit_id", "status"), ("process_type", "subject_id"), ("completed_by_id", "status"))
+        # The task centre filters by unit (or completer) and status and pages by id.
+        indexes = (("unit_id", "status", "id"), ("process_type", "subject_id"), ("completed_by_id", "status", "id"))
 
 
 class ReviewPath(Model):

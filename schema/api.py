@@ -54,19 +54,24 @@ class Mutation(AccountMutations, PersonMutations, UnitMutations, BindingMutation
     pass
 
 
+# Built once: the validation cache is keyed by the rule classes, and the limiters make new
+# classes per instance, so per-request limiters would never hit the cache.
+LIMIT_RULES = (*QueryDepthLimiter(max_depth=12).validation_rules,
+               *MaxAliasesLimiter(max_alias_count=20).validation_rules)
+PRODUCTION_RULES = (*LIMIT_RULES, NoSchemaIntrospectionCustomRule)
+
+
 def build_schema(*, production: bool = False) -> strawberry.Schema:
     """``production`` also refuses introspection (the printed schema is published instead)."""
+    rules = list(PRODUCTION_RULES if production else LIMIT_RULES)
     extensions = [
-        lambda: QueryDepthLimiter(max_depth=12),
+        lambda: AddValidationRules(rules),
         lambda: MaxTokensLimiter(max_token_count=4000),
-        lambda: MaxAliasesLimiter(max_alias_count=20),
         lambda: ParserCache(maxsize=512),
         lambda: ValidationCache(maxsize=512),
         QueryCostLimiter,  # after the validation cache, which sets the validation result
         ZhichengErrors,
     ]
-    if production:
-        extensions.append(lambda: AddValidationRules([NoSchemaIntrospectionCustomRule]))
     return strawberry.Schema(
         query=Query,
         mutation=Mutation,

@@ -340,7 +340,7 @@ class Migration(migrations.Migration):
                 ('version', fields.IntField(default=0)),
                 ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
             ],
-            options={'table': 'task', 'app': 'models', 'indexes': [Index(fields=['unit_id', 'status']), Index(fields=['process_type', 'subject_id']), Index(fields=['completed_by_id', 'status'])], 'pk_attr': 'id'},
+            options={'table': 'task', 'app': 'models', 'indexes': [Index(fields=['unit_id', 'status', 'id']), Index(fields=['process_type', 'subject_id']), Index(fields=['completed_by_id', 'status', 'id'])], 'pk_attr': 'id'},
             bases=['Model'],
         ),
         ops.CreateModel(
