@@ -17,6 +17,7 @@ from resolvers.committee import CommitteeMutations, CommitteeQueries
 from resolvers.message import MessageMutations, MessageQueries
 from resolvers.node import NodeQueries
 from resolvers.person import PersonMutations
+from resolvers.pledge import PledgeQueries
 from resolvers.plan import PlanMutations, PlanQueries
 from resolvers.quota import QuotaMutations, QuotaQueries
 from resolvers.region import RegionQueries
@@ -42,7 +43,7 @@ from schema.unit import Unit
 @strawberry.type(description="Everything a client can read.")
 class Query(NodeQueries, AccountQueries, RegionQueries, UnitQueries, BindingQueries, MessageQueries,
             CatalogueQueries, AchievementQueries, CommitteeQueries, PlanQueries, ApplicationQueries, TaskQueries,
-            BlacklistQueries, ReviewPathQueries, QuotaQueries):
+            BlacklistQueries, ReviewPathQueries, PledgeQueries, QuotaQueries):
     pass
 
 

@@ -20,6 +20,7 @@ from models.access import load_viewer
 from models.auth import read_access_token
 from schema.context import Context
 from zhicheng.db import tortoise_config
+from resolvers.pledge import TEMPLATE_PATH, pledge_template
 from zhicheng.downloads import download
 from zhicheng.embedded_redis import EmbeddedRedis
 from zhicheng.services import services, start_services, stop_services
@@ -118,6 +119,7 @@ def create_app(settings: Settings | None = None, *, run_worker: bool = False) ->
         Route("/healthz", healthz),
         Route("/readyz", readyz),
         Route("/files/{token:str}", download),
+        Route(TEMPLATE_PATH, pledge_template),
     ]
     middleware = []
     if settings.allowed_origins:
