@@ -120,7 +120,9 @@ class ApplicationProcess:
         if options.extra_unit_ids:
             if kind != NodeKind.EMPLOYER:
                 raise refuse("INVALID", "只有用人单位可以增加其他审核单位", "extraUnitIds")
-            if await Unit.filter(id__in=options.extra_unit_ids).count() != len(set(options.extra_unit_ids)):
+            if len(set(options.extra_unit_ids)) != len(options.extra_unit_ids) or task.unit_id in options.extra_unit_ids:
+                raise refuse("INVALID", "其他审核单位不能重复，也不能是本单位", "extraUnitIds")
+            if await Unit.filter(id__in=options.extra_unit_ids).count() != len(options.extra_unit_ids):
                 raise refuse("NOT_FOUND", "所选审核单位不存在", "extraUnitIds")
             first, *rest = options.extra_unit_ids
             app = await bump(app, pending_extra_unit_ids=rest)
@@ -174,7 +176,10 @@ class ApplicationProcess:
         if NodeKind(task.node_kind) == NodeKind.EXTRA_UNIT and NodeKind(cancelled.node_kind) == NodeKind.EXTRA_UNIT:
             pending = [cancelled.unit_id, *pending]  # the extra unit that was next is still to come
         elif NodeKind(task.node_kind) == NodeKind.EMPLOYER:
-            pending = []  # the employer decides again, extra units included
+            pending = []  # the employer decides again, extra units and talent centre included
+            if app.talent_center_id is not None:
+                app = await bump(app, talent_center_id=None)
+                app = await bump(app, review_path=[[k.value, u] for k, u in await resolve_path(app)])
         await bump(app, path_position=here, pending_extra_unit_ids=pending)
 
 

@@ -357,3 +357,32 @@ async def test_an_extra_unit_withdrawing_keeps_the_units_after_it(http):
     await decide(http, first, await Task.get(unit_id=first.unit.id, status=TaskStatus.CLAIMED))
     assert await Task.exists(unit_id=second.unit.id, status=TaskStatus.READY, node_kind=NodeKind.EXTRA_UNIT)
     assert not await Task.exists(unit_id=world.employer.unit.id, status=TaskStatus.READY)
+
+
+async def test_extra_units_must_be_distinct_and_not_the_employer(http):
+    world = await build_world()
+    await submitted(http, world)
+    other = await make_unit("合肥市建筑设计研究院", region="340100", nature=UnitNature.PUBLIC_INSTITUTION)
+    task = await waiting_task(world.employer.unit)
+    await claim(http, world.employer, task)
+    for extra in ([other.unit.id, other.unit.id], [world.employer.unit.id]):
+        payload = await decide(http, world.employer, task, extraUnitIds=[gid("Unit", u) for u in extra])
+        assert [(e["code"], e["field"]) for e in payload["errors"]] == [("INVALID", ["extraUnitIds"])]
+    assert (await Task.get(id=task.id)).status == TaskStatus.CLAIMED
+
+
+async def test_withdrawing_the_pass_takes_the_talent_centre_off_the_path(http):
+    from tests.declaration_support import TASK_WITHDRAW
+
+    world = await build_world()
+    app_id = await submitted(http, world)
+    centre = await make_unit("合肥市人才服务中心", kind=UnitKind.TALENT_CENTER, region="340100",
+                             nature=UnitNature.PUBLIC_INSTITUTION)
+    task = await waiting_task(world.employer.unit)
+    await claim(http, world.employer, task)
+    assert (await decide(http, world.employer, task, talentCenterId=gid("Unit", centre.unit.id)))["errors"] == []
+    result = await gql(http, TASK_WITHDRAW, {"input": {"taskId": gid("Task", task.id)}}, token=world.employer.token)
+    assert result["data"]["taskWithdraw"]["errors"] == []
+    flow = (await gql(http, FLOW, {"id": app_id}, token=world.applicant.token))["data"]["node"]["flow"]
+    assert "TALENT_CENTER" not in [n["nodeKind"] for n in flow]
+    assert flow[0]["state"] == "CURRENT"
