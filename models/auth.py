@@ -153,18 +153,24 @@ async def end_session(token: str, account_id: int) -> bool:
 
 
 class LoginThrottle:
-    """Counts failed sign-ins per login and per client IP in Redis; a window starts at the first failure."""
+    """Counts failed sign-ins per account (or, for unknown logins, per login text) and per client IP in
+    Redis; a window starts at the first failure. Counting per account means the mobile and the ID
+    number of one person share one budget of guesses."""
 
     def __init__(self, redis, *, per_login: int, per_ip: int, window: int):
         self.redis, self.per_login, self.per_ip, self.window = redis, per_login, per_ip, window
 
     @staticmethod
-    def _keys(login: str, ip: str) -> tuple[str, str]:
-        return f"zc:login-fail:login:{_digest(login.strip().upper())}", f"zc:login-fail:ip:{ip}"
+    def subject(login: str, account: Account | None) -> str:
+        return f"account:{account.id}" if account is not None else f"login:{login.strip().upper()}"
 
-    async def blocked(self, login: str, ip: str) -> int | None:
-        """Seconds left when this login or IP is locked out, else None."""
-        login_key, ip_key = self._keys(login, ip)
+    @staticmethod
+    def _keys(subject: str, ip: str) -> tuple[str, str]:
+        return f"zc:login-fail:login:{_digest(subject)}", f"zc:login-fail:ip:{ip}"
+
+    async def blocked(self, subject: str, ip: str) -> int | None:
+        """Seconds left when this account (login) or IP is locked out, else None."""
+        login_key, ip_key = self._keys(subject, ip)
         counts = await self.redis.mget(login_key, ip_key)
         over = [k for k, c, limit in ((login_key, counts[0], self.per_login), (ip_key, counts[1], self.per_ip))
                 if c is not None and int(c) >= limit]
@@ -173,14 +179,14 @@ class LoginThrottle:
         ttl = max([await self.redis.ttl(k) for k in over])
         return max(ttl, 1)
 
-    async def failed(self, login: str, ip: str) -> None:
+    async def failed(self, subject: str, ip: str) -> None:
         # SET NX EX then INCR (not EXPIRE NX, which needs Redis 7; the embedded server is 6.2):
         # the window starts with the first failure and later failures do not extend it.
         pipe = self.redis.pipeline()
-        for key in self._keys(login, ip):
+        for key in self._keys(subject, ip):
             pipe.set(key, 0, ex=self.window, nx=True)
             pipe.incr(key)
         await pipe.execute()
 
-    async def succeeded(self, login: str) -> None:
-        await self.redis.delete(self._keys(login, "-")[0])
+    async def succeeded(self, subject: str) -> None:
+        await self.redis.delete(self._keys(subject, "-")[0])

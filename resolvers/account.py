@@ -38,16 +38,17 @@ class AccountMutations:
         throttle, ip = _throttle(info), info.context.client_ip
 
         async def work() -> dict:
-            wait = await throttle.blocked(input.login, ip)
+            account = await find_account_by_login(input.login)
+            subject = throttle.subject(input.login, account)
+            wait = await throttle.blocked(subject, ip)
             if wait:
                 raise refuse("TOO_MANY_ATTEMPTS", f"登录失败次数过多，请{(wait + 59) // 60}分钟后再试", "login")
-            account = await find_account_by_login(input.login)
             if not verify_password(account.password_hash if account else None, input.password):
-                await throttle.failed(input.login, ip)
+                await throttle.failed(subject, ip)
                 raise refuse("INVALID_CREDENTIALS", "账号或密码错误", "password")
             if not account.is_active:
                 raise refuse("ACCOUNT_DISABLED", "账号已停用，请联系管理员", "login")
-            await throttle.succeeded(input.login)
+            await throttle.succeeded(subject)
             pair = await start_session(account, settings.secret_key, settings.access_token_ttl,
                                        settings.refresh_token_ttl)
             return {"access_token": pair.access_token, "refresh_token": pair.refresh_token,

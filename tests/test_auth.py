@@ -138,6 +138,13 @@ async def test_lock_covers_both_ways_of_writing_the_login(http):
     assert codes(await login(http, f" {number.lower()} ")) == ["TOO_MANY_ATTEMPTS"]
 
 
+async def test_mobile_and_id_number_share_one_budget_of_guesses(http):
+    person = await make_person()
+    await fail_times(http, person.person.mobile, 3)
+    await fail_times(http, person.person.id_number, 2)
+    assert codes(await login(http, person.person.mobile)) == ["TOO_MANY_ATTEMPTS"]
+
+
 async def test_lock_expires_with_the_window(http, settings):
     from zhicheng.services import services
 
