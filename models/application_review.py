@@ -153,9 +153,12 @@ class ApplicationProcess:
             if chosen is None or chosen.id == unit.id:
                 raise refuse("NOT_FOUND", "所选下一审核单位不存在", "nextUnitId")
             later = next((i for i, (_, u) in enumerate(path) if u == chosen.id and i > here), None)
-            kind = path[later][0] if later is not None else PROVINCIAL_PICK_KINDS.get(
-                UnitKind(chosen.kind), NodeKind.EXTRA_UNIT)
-            app = await bump(app, path_position=later if later is not None else here)
+            if later is not None:  # skip ahead: the nodes passed over leave the path (the flow shows no fake DONE)
+                kind, path = path[later][0], path[:here + 1] + path[later:]
+            else:  # a unit off the path reviews next, then the path resumes
+                kind = PROVINCIAL_PICK_KINDS.get(UnitKind(chosen.kind), NodeKind.EXTRA_UNIT)
+                path = path[:here + 1] + [(kind, chosen.id)] + path[here + 1:]
+            app = await bump(app, review_path=[[k.value, u] for k, u in path], path_position=here + 1)
             await _open_task(app, kind, chosen.id, task)
             await _notify(app, "NODE_PASSED", task)
             return

@@ -249,6 +249,10 @@ async def test_provincial_employer_chooses_the_next_node(http):
     assert not await Task.exists(unit_id=world.department.unit.id)  # skipped
     hr_task = await waiting_task(world.province_hr.unit)
     assert hr_task.node_kind == NodeKind.HR_BUREAU_PROVINCE
+    flow = (await gql(http, FLOW, {"id": app_id}, token=world.applicant.token))["data"]["node"]["flow"]
+    # The department was passed over: it leaves the flow rather than showing a review that never happened.
+    assert [(n["nodeKind"], n["state"]) for n in flow] == [
+        ("EMPLOYER", "DONE"), ("HR_BUREAU_PROVINCE", "CURRENT"), ("ORGANIZER", "WAITING")]
     await claim_and_decide(http, world.province_hr)
     await claim_and_decide(http, world.organizer)
     assert (await Application.get()).status == ApplicationStatus.APPROVED
@@ -386,3 +390,16 @@ async def test_withdrawing_the_pass_takes_the_talent_centre_off_the_path(http):
     flow = (await gql(http, FLOW, {"id": app_id}, token=world.applicant.token))["data"]["node"]["flow"]
     assert "TALENT_CENTER" not in [n["nodeKind"] for n in flow]
     assert flow[0]["state"] == "CURRENT"
+
+
+async def test_a_unit_off_the_path_chosen_next_reviews_then_the_path_resumes(http):
+    world = await build_world(employer_region="340000")
+    app_id = await submitted(http, world)
+    centre = await make_unit("安徽省人才服务中心", kind=UnitKind.TALENT_CENTER, region="340000",
+                             nature=UnitNature.PUBLIC_INSTITUTION)
+    await claim_and_decide(http, world.employer, nextUnitId=gid("Unit", centre.unit.id))
+    flow = (await gql(http, FLOW, {"id": app_id}, token=world.applicant.token))["data"]["node"]["flow"]
+    assert [(n["nodeKind"], n["state"]) for n in flow][:3] == [
+        ("EMPLOYER", "DONE"), ("TALENT_CENTER", "CURRENT"), ("COMPETENT_DEPARTMENT", "WAITING")]
+    await claim_and_decide(http, centre)
+    assert (await waiting_task(world.department.unit)).node_kind == NodeKind.COMPETENT_DEPARTMENT
