@@ -65,7 +65,9 @@ class Me:
     async def bindings(self, info: Info) -> list[Binding]:
         if self.person_id is None:
             return []
-        rows = await BindingRow.filter(person_id=self.person_id).order_by("-id").limit(50)
+        rows = await BindingRow.filter(person_id=self.person_id).order_by("-id").limit(50).select_related("unit")
+        for row in rows:  # joined above; nested `unit` fields then read the loader's cache
+            info.context.units.prime(row.unit.id, row.unit)
         return [Binding.of(r) for r in rows]
 
     @strawberry.field(description="May you submit records and declare? (your unit has approved you)")

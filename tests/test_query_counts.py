@@ -109,7 +109,10 @@ async def test_messages_and_me_are_flat(http):
     me, large_me = await run_counted(http, ME, {}, zhang.token)
     assert many["data"]["messages"]["totalCount"] == 30 and len(me["data"]["me"]["bindings"]) == 31
     assert len(small) == len(large)
-    assert len(small_me) == len(large_me), "\n".join(large_me)
+    # `me.person.currentUnit` and `me.bindings.unit` are sibling branches: whether their unit loads
+    # share one batch depends on which branch's parent query returns first, so the count may differ
+    # by that one batch — but it never grows with the 31 bindings.
+    assert abs(len(small_me) - len(large_me)) <= 1 and len(large_me) <= 7, "\n".join(large_me)
 
 
 # ---------------------------------------------------------------- cost, aliases, depth
