@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import base64
 import json
 import os
 import shutil
@@ -38,7 +37,8 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from benchlib import (ACCOUNT_COLUMNS, CONCURRENCY, CPU_NOTE, PERSON_COLUMNS, PLAIN_POOL, RESULT_HEADER,  # noqa: E402
+from starlette.responses import JSONResponse  # noqa: E402
+from benchlib import (global_id, plain_pool_app, ACCOUNT_COLUMNS, CONCURRENCY, CPU_NOTE, PERSON_COLUMNS, PLAIN_POOL, RESULT_HEADER,  # noqa: E402
                       SECRET, UNIT_COLUMNS, WARMUP, CpuMeter, RawConnection, Request, Result, api_env, busy_note,
                       copy, count_statements, create_database, drop_database, graphql_request, id_number,
                       idle_check, in_process_app, load, person_row, pg_dsn, print_table, proc_status, quantiles,
@@ -141,50 +141,25 @@ def png(width: int, height: int, seed: int = 0, step: int = 8, block: int = 2) -
         chunk(b"IEND", b"")
 
 
-def global_id(type_name: str, pk: int) -> str:
-    return base64.b64encode(f"{type_name}:{pk}".encode()).decode()
-
-
 # --------------------------------------------------------------------------- plain server
 
+async def _plain_tasks(pool, request):
+    unit_id = int(request.query_params["unit"])
+    first = int(request.query_params.get("first", PAGE))
+    async with pool.acquire() as conn:
+        rows = await conn.fetch(PLAIN_SQL, unit_id, first + 1)
+    now = datetime.now(timezone.utc)
+    return JSONResponse({"edges": [{"node": {
+        "id": global_id("Task", r["id"]), "title": r["title"], "nodeLabel": NODE_LABELS[r["node_kind"]],
+        "status": r["status"], "createdAt": r["created_at"].isoformat(),
+        "runningSeconds": max(int(((r["completed_at"] or now) - r["created_at"]).total_seconds()), 0),
+        "unit": {"name": r["unit_name"]},
+        "application": None if r["app_status"] is None else {
+            "status": r["app_status"], "person": {"realName": r["real_name"]}}}} for r in rows[:first]]})
+
+
 def plain_app(database_url: str):
-    import contextlib
-
-    import asyncpg
-    from starlette.applications import Starlette
-    from starlette.responses import JSONResponse
-    from starlette.routing import Route
-
-    state: dict = {}
-
-    @contextlib.asynccontextmanager
-    async def lifespan(app):
-        state["pool"] = await asyncpg.create_pool(pg_dsn(database_url), min_size=1, max_size=PLAIN_POOL)
-        try:
-            yield
-        finally:
-            await state["pool"].close()
-
-    async def tasks(request):
-        unit_id = int(request.query_params["unit"])
-        first = int(request.query_params.get("first", PAGE))
-        async with state["pool"].acquire() as conn:
-            rows = await conn.fetch(PLAIN_SQL, unit_id, first + 1)
-        now = datetime.now(timezone.utc)
-        return JSONResponse({"edges": [{"node": {
-            "id": global_id("Task", r["id"]), "title": r["title"], "nodeLabel": NODE_LABELS[r["node_kind"]],
-            "status": r["status"], "createdAt": r["created_at"].isoformat(),
-            "runningSeconds": max(int(((r["completed_at"] or now) - r["created_at"]).total_seconds()), 0),
-            "unit": {"name": r["unit_name"]},
-            "application": None if r["app_status"] is None else {
-                "status": r["app_status"], "person": {"realName": r["real_name"]}}}} for r in rows[:first]]})
-
-    async def readyz(request):
-        async with state["pool"].acquire() as conn:
-            await conn.fetchval("SELECT 1")
-        return JSONResponse({"ready": True})
-
-    return Starlette(routes=[Route("/tasks", tasks), Route("/readyz", readyz)], lifespan=lifespan)
+    return plain_pool_app(database_url, "/tasks", _plain_tasks)
 
 
 # --------------------------------------------------------------------------- seeding

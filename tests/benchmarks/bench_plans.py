@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import base64
 import json
 import os
 import shutil
@@ -33,7 +32,8 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from benchlib import (ACCOUNT_COLUMNS, CONCURRENCY, CPU_NOTE, PERSON_COLUMNS, PLAIN_POOL, RESULT_HEADER,  # noqa: E402
+from starlette.responses import JSONResponse  # noqa: E402
+from benchlib import (global_id, plain_pool_app, ACCOUNT_COLUMNS, CONCURRENCY, CPU_NOTE, PERSON_COLUMNS, PLAIN_POOL, RESULT_HEADER,  # noqa: E402
                       SECRET, UNIT_COLUMNS, WARMUP, Request, Result, api_env, busy_note, copy, count_statements,
                       create_database, drop_database, graphql_request, idle_check, in_process_app, load,
                       person_row, pg_dsn, print_table, proc_status, quiet_logging, reset_sequences, result_line,
@@ -75,51 +75,26 @@ def region_chain(code: str) -> list[str]:
     return list(dict.fromkeys(chain))
 
 
-def global_id(type_name: str, pk: int) -> str:
-    return base64.b64encode(f"{type_name}:{pk}".encode()).decode()
-
-
 # --------------------------------------------------------------------------- plain server
 
+async def _plain_plans(pool, request):
+    q = request.query_params
+    first = int(q.get("first", PAGE))
+    now = datetime.now(timezone.utc)
+    async with pool.acquire() as conn:
+        rows = await conn.fetch(PLAIN_SQL, now, json.dumps([q.get("level", LEVEL)]),
+                                region_chain(q.get("region", REGION)), first + 1)
+    rows = rows[:first]
+    return JSONResponse({"edges": [{"node": {
+        "id": global_id("Plan", r["id"]), "name": r["name"], "year": r["year"],
+        "opensAt": r["opens_at"].isoformat(), "closesAt": r["closes_at"].isoformat(),
+        "levels": json.loads(r["levels"]),
+        "committee": {"name": r["committee_name"], "series": {"name": r["series_name"]}},
+        "specialties": [{"name": n} for n in json.loads(r["specialties"])]}} for r in rows]})
+
+
 def plain_app(database_url: str):
-    import contextlib
-
-    import asyncpg
-    from starlette.applications import Starlette
-    from starlette.responses import JSONResponse
-    from starlette.routing import Route
-
-    state: dict = {}
-
-    @contextlib.asynccontextmanager
-    async def lifespan(app):
-        state["pool"] = await asyncpg.create_pool(pg_dsn(database_url), min_size=1, max_size=PLAIN_POOL)
-        try:
-            yield
-        finally:
-            await state["pool"].close()
-
-    async def plans(request):
-        q = request.query_params
-        first = int(q.get("first", PAGE))
-        now = datetime.now(timezone.utc)
-        async with state["pool"].acquire() as conn:
-            rows = await conn.fetch(PLAIN_SQL, now, json.dumps([q.get("level", LEVEL)]),
-                                    region_chain(q.get("region", REGION)), first + 1)
-        rows = rows[:first]
-        return JSONResponse({"edges": [{"node": {
-            "id": global_id("Plan", r["id"]), "name": r["name"], "year": r["year"],
-            "opensAt": r["opens_at"].isoformat(), "closesAt": r["closes_at"].isoformat(),
-            "levels": json.loads(r["levels"]),
-            "committee": {"name": r["committee_name"], "series": {"name": r["series_name"]}},
-            "specialties": [{"name": n} for n in json.loads(r["specialties"])]}} for r in rows]})
-
-    async def readyz(request):
-        async with state["pool"].acquire() as conn:
-            await conn.fetchval("SELECT 1")
-        return JSONResponse({"ready": True})
-
-    return Starlette(routes=[Route("/plans", plans), Route("/readyz", readyz)], lifespan=lifespan)
+    return plain_pool_app(database_url, "/plans", _plain_plans)
 
 
 # --------------------------------------------------------------------------- seeding

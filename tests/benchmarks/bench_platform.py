@@ -37,7 +37,8 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from benchlib import (APP_BUG, CONCURRENCY, PLAIN_POOL, SECRET, WARMUP, Request, Result, copy,  # noqa: E402
+from starlette.responses import JSONResponse  # noqa: E402
+from benchlib import (plain_pool_app, APP_BUG, CONCURRENCY, PLAIN_POOL, SECRET, WARMUP, Request, Result, copy,  # noqa: E402
                       create_database, drop_database, free_port, graphql_request, id_number, idle_check,
                       quiet_logging,
                       in_process_app, load, pg_dsn, proc_status, run_api_shim, start, stop,
@@ -60,40 +61,18 @@ PLAIN_SQL = (
 
 # --------------------------------------------------------------------------- plain server
 
+async def _plain_reviews(pool, request):
+    unit_id = int(request.query_params.get("unit", UNIT_ID))
+    first = int(request.query_params.get("first", PAGE))
+    async with pool.acquire() as conn:
+        rows = await conn.fetch(PLAIN_SQL, unit_id, first)
+    return JSONResponse([{"id": r["id"], "status": r["status"], "createdAt": r["created_at"].isoformat(),
+                          "person": {"realName": r["real_name"], "idNumber": r["id_number"], "mobile": r["mobile"]},
+                          "unit": {"name": r["unit_name"]}} for r in rows])
+
+
 def plain_app(database_url: str):
-    import contextlib
-
-    import asyncpg
-    from starlette.applications import Starlette
-    from starlette.responses import JSONResponse
-    from starlette.routing import Route
-
-    state: dict = {}
-
-    @contextlib.asynccontextmanager
-    async def lifespan(app):
-        state["pool"] = await asyncpg.create_pool(pg_dsn(database_url), min_size=1, max_size=PLAIN_POOL)
-        try:
-            yield
-        finally:
-            await state["pool"].close()
-
-    async def reviews(request):
-        unit_id = int(request.query_params.get("unit", UNIT_ID))
-        first = int(request.query_params.get("first", PAGE))
-        async with state["pool"].acquire() as conn:
-            rows = await conn.fetch(PLAIN_SQL, unit_id, first)
-        return JSONResponse([{"id": r["id"], "status": r["status"], "createdAt": r["created_at"].isoformat(),
-                              "person": {"realName": r["real_name"], "idNumber": r["id_number"],
-                                         "mobile": r["mobile"]},
-                              "unit": {"name": r["unit_name"]}} for r in rows])
-
-    async def readyz(request):
-        async with state["pool"].acquire() as conn:
-            await conn.fetchval("SELECT 1")
-        return JSONResponse({"ready": True})
-
-    return Starlette(routes=[Route("/reviews", reviews), Route("/readyz", readyz)], lifespan=lifespan)
+    return plain_pool_app(database_url, "/reviews", _plain_reviews)
 
 
 def run_plain_server(args) -> None:

@@ -626,3 +626,41 @@ if __name__ == "__main__":
         run_api_shim(int(sys.argv[3]))
     else:
         sys.exit("usage: benchlib.py --api-shim --port P")
+
+
+def global_id(type_name: str, pk: int) -> str:
+    """The GraphQL global ID of a row, as the API encodes it (the plain endpoints return the same)."""
+    import base64
+
+    return base64.b64encode(f"{type_name}:{pk}".encode()).decode()
+
+
+def plain_pool_app(database_url: str, path: str, handler):
+    """The floor GraphQL is measured against: a bare Starlette app with an asyncpg pool, serving
+    ``handler(pool, request)`` at ``path`` plus ``/readyz``."""
+    import contextlib
+
+    import asyncpg
+    from starlette.applications import Starlette
+    from starlette.responses import JSONResponse
+    from starlette.routing import Route
+
+    state: dict = {}
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app):
+        state["pool"] = await asyncpg.create_pool(pg_dsn(database_url), min_size=1, max_size=PLAIN_POOL)
+        try:
+            yield
+        finally:
+            await state["pool"].close()
+
+    async def serve(request):
+        return await handler(state["pool"], request)
+
+    async def readyz(request):
+        async with state["pool"].acquire() as conn:
+            await conn.fetchval("SELECT 1")
+        return JSONResponse({"ready": True})
+
+    return Starlette(routes=[Route(path, serve), Route("/readyz", readyz)], lifespan=lifespan)
