@@ -1,20 +1,26 @@
-"""Tortoise models and the rules that belong to each entity, one module per domain."""
+"""The domain: one package per domain (DOMAIN.md names), each with its Tortoise models, its rules
+and its error codes; ``core`` holds what every domain shares, ``access`` who may see and do what.
+
+Nothing here imports the outer layers (``zhicheng``, ``schema``, ``resolvers``, ``workers``); what
+the domain needs from outside (storage, the job sender) is installed through ``models.core.ports``.
+"""
 
 MODEL_MODULES = [
-    "models.region",
-    "models.file",
-    "models.account",
-    "models.unit",
-    "models.person",
-    "models.binding",
-    "models.history",
-    "models.job",
-    "models.message",
-    "models.catalogue",
-    "models.committee",
-    "models.plan",
-    "models.achievement",
-    "models.workflow",
-    "models.application",
-    "models.post_quota",
+    "models.region.models",
+    "models.core.file",
+    "models.account.models",
+    "models.unit.models",
+    "models.person.models",
+    "models.person.binding",
+    "models.core.history",
+    "models.core.job",
+    "models.messaging.models",
+    "models.catalogue.models",
+    "models.committee.models",
+    "models.plan.models",
+    "models.achievement.models",
+    "models.workflow.models",
+    "models.application.models",
+    "models.blacklist.models",
+    "models.quota.models",
 ]

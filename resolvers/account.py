@@ -3,14 +3,14 @@ from __future__ import annotations
 
 import strawberry
 
-from models.auth import (LoginThrottle, end_session, find_account_by_login, refresh_session, start_session,
+from models.account.auth import (LoginThrottle, end_session, find_account_by_login, refresh_session, start_session,
                          verify_password)
-from models.errors import Refused, refuse
-from resolvers.mutation import run
+from models.core.errors import Refused, refuse
+from resolvers.core.mutation import run
 from schema.account import (Account, AuthError, AuthErrorCode, AuthLoginInput, AuthLogoutInput, AuthLogoutPayload,
                             AuthPayload, AuthRefreshInput, Me)
-from schema.context import Info
-from schema.errors import to_user_errors
+from schema.core.context import Info
+from schema.core.errors import to_user_errors
 
 
 def _throttle(info: Info) -> LoginThrottle:

@@ -8,24 +8,24 @@ import strawberry
 from graphql import GraphQLError
 from tortoise.expressions import Q, Subquery
 
-from models.achievement import CATEGORY_LABELS
-from models.achievement import AchievementCategory as CategoryEnum
-from models.achievement import AchievementAttachment as AttachmentRow
-from models.achievement import AchievementRecord as RecordRow
-from models.achievement import OpinionTemplate as TemplateRow
-from models.achievement import RecordStatus as StatusEnum
-from models.achievement_rules import (ReviewDecision, create_record, create_template, decide_records, delete_record,
+from models.achievement.models import CATEGORY_LABELS
+from models.achievement.models import AchievementCategory as CategoryEnum
+from models.achievement.models import AchievementAttachment as AttachmentRow
+from models.achievement.models import AchievementRecord as RecordRow
+from models.achievement.models import OpinionTemplate as TemplateRow
+from models.achievement.models import RecordStatus as StatusEnum
+from models.achievement.rules import (ReviewDecision, create_record, create_template, decide_records, delete_record,
                                       delete_template, person_statistics, submit_record, unit_counts, update_record,
                                       withdraw_record)
-from models.attachment_rules import add_attachment, delete_attachment, rename_attachment
-from models.errors import Forbidden, Refused
-from models.file import StoredFile as FileRow
-from models.job import JobKind
-from models.person import Person as PersonRow
-from models.transaction import create_job
-from models.unit import Unit as UnitRow
-from resolvers.mutation import run
-from schema.achievement import (STATUS_LABELS, AchievementAttachment, AchievementAttachmentAddInput,
+from models.achievement.attachments import add_attachment, delete_attachment, rename_attachment
+from models.core.errors import Forbidden, Refused
+from models.core.file import StoredFile as FileRow
+from models.core.job import JobKind
+from models.person.models import Person as PersonRow
+from models.core.transaction import create_job
+from models.unit.models import Unit as UnitRow
+from resolvers.core.mutation import run
+from schema.achievement.types import (STATUS_LABELS, AchievementAttachment, AchievementAttachmentAddInput,
                                 AchievementAttachmentDeleteInput, AchievementAttachmentPayload,
                                 AchievementAttachmentRenameInput, AchievementCategory, AchievementCategoryCount,
                                 AchievementError, AchievementErrorCode, AchievementRecord, AchievementRecordCreateInput,
@@ -35,10 +35,10 @@ from schema.achievement import (STATUS_LABELS, AchievementAttachment, Achievemen
                                 AchievementStatusCount, AchievementUnitStatistics, OpinionTemplate,
                                 OpinionTemplateCreateInput, OpinionTemplateDeleteInput, OpinionTemplatePayload,
                                 can_view_record)
-from schema.achievement_fields import read_data_input
-from schema.common import decode_id
-from schema.context import Info
-from schema.pagination import Connection, paginate
+from schema.achievement.fields import read_data_input
+from schema.core.ids import decode_id
+from schema.core.context import Info
+from schema.core.pagination import Connection, paginate
 from schema.unit import Unit
 
 

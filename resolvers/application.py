@@ -5,31 +5,31 @@ from collections.abc import Awaitable, Callable
 
 import strawberry
 
-from models import application_rules as rules
-from models.access import Viewer
-from models.application import Application as ApplicationRow
-from models.application_check import check_application
-from models.application_files import add_application_attachment, delete_application_attachment
-from models.application_path import resolve_path
-from models.application_review import submit_application, withdraw_submission
-from models.errors import Forbidden
-from models.workflow import Task as TaskRow
-from resolvers.input import input_fields
-from resolvers.mutation import run
-from schema.application import (Application, ApplicationAttachment, ApplicationCheckItem,
+from models.application import create, sections
+from models.access.viewer import Viewer
+from models.application.models import Application as ApplicationRow
+from models.application.check import check_application
+from models.application.attachments import add_application_attachment, delete_application_attachment
+from models.application.path import resolve_path
+from models.application.submit import submit_application, withdraw_submission
+from models.core.errors import Forbidden
+from models.workflow.models import Task as TaskRow
+from resolvers.core.input import input_fields
+from resolvers.core.mutation import run
+from schema.application.types import (Application, ApplicationAttachment, ApplicationCheckItem,
                                 ApplicationDiscardPayload, ApplicationError, ApplicationErrorCode,
                                 ApplicationPayload, ApplicationRecordSnapshot, FlowNode, FlowState)
-from schema.application_inputs import (ApplicationActionInput, ApplicationAttachmentAddInput,
+from schema.application.inputs import (ApplicationActionInput, ApplicationAttachmentAddInput,
                                        ApplicationAttachmentDeleteInput, ApplicationChangeStandardInput,
                                        ApplicationChangeTypeInput, ApplicationCreateInput,
                                        ApplicationImportRecordsInput, ApplicationPersonalInfoInput,
                                        ApplicationQualifyingEducationInput, ApplicationRecordsInput,
                                        ApplicationSetTitlesInput, ApplicationSpecialFormInput)
-from schema.achievement import AchievementRecord
+from schema.achievement.types import AchievementRecord
 from schema.catalogue import EvaluationStandard, Specialty, TitleName
-from schema.common import decode_id
-from schema.context import Info
-from schema.plan import Plan, PlanAttachmentSlot
+from schema.core.ids import decode_id
+from schema.core.context import Info
+from schema.plan.types import Plan, PlanAttachmentSlot
 
 
 async def can_view_application(viewer: Viewer, app: ApplicationRow) -> bool:
@@ -39,7 +39,7 @@ async def can_view_application(viewer: Viewer, app: ApplicationRow) -> bool:
     if viewer.admin_units and await TaskRow.filter(process_type="APPLICATION", subject_id=app.id,
                                                    unit_id__in=list(viewer.admin_units)).exists():
         return True
-    from models.unit import Unit
+    from models.unit.models import Unit
 
     employer = await Unit.get(id=app.unit_id)
     return viewer.covers_region(employer.region_id)
@@ -51,7 +51,7 @@ def _pk(value: strawberry.ID, type_: type, field: str) -> int:
 
 async def _mine(info: Info, application_id: strawberry.ID, *, editable: bool = True) -> ApplicationRow:
     person_id = info.context.viewer.require_person()
-    return await rules.own_application(person_id, _pk(application_id, Application, "applicationId"),
+    return await create.own_application(person_id, _pk(application_id, Application, "applicationId"),
                                        editable=editable)
 
 
@@ -77,7 +77,7 @@ class ApplicationQueries:
     async def application_check(self, info: Info, application_id: strawberry.ID) -> list[ApplicationCheckItem]:
         person_id = info.context.viewer.require_person()
         try:
-            app = await rules.own_application(person_id, _pk(application_id, Application, "applicationId"))
+            app = await create.own_application(person_id, _pk(application_id, Application, "applicationId"))
         except Exception:
             raise Forbidden("申报不存在或无权查看") from None
         return [ApplicationCheckItem(rule=r.rule, passed=r.passed, message=r.message, field=r.field)
@@ -110,7 +110,7 @@ class ApplicationMutations:
                         specialty_id=_pk(input.specialty_id, Specialty, "specialtyId"),
                         title_name_id=_pk(input.title_name_id, TitleName, "titleNameId"),
                         standard_id=_pk(input.standard_id, EvaluationStandard, "standardId"))
-            return {"application": Application.of(await rules.create_application(person_id, data))}
+            return {"application": Application.of(await create.create_application(person_id, data))}
 
         return await run(ApplicationPayload, ApplicationError, ApplicationErrorCode, work)
 
@@ -122,19 +122,19 @@ class ApplicationMutations:
             data["teacher"] = input_fields(input.teacher)
         if input.health is not None:
             data["health"] = input_fields(input.health)
-        return await _edit(info, input.application_id, lambda app: rules.set_personal_info(app, data))
+        return await _edit(info, input.application_id, lambda app: sections.set_personal_info(app, data))
 
     @strawberry.mutation(description="现有职称及聘任情况, in order.")
     async def application_set_titles(self, info: Info, input: ApplicationSetTitlesInput) -> ApplicationPayload:
         titles = [input_fields(t) for t in input.titles]
-        return await _edit(info, input.application_id, lambda app: rules.set_titles(app, titles))
+        return await _edit(info, input.application_id, lambda app: sections.set_titles(app, titles))
 
     @strawberry.mutation(description="Import approved library records (snapshots; never twice).")
     async def application_import_records(self, info: Info,
                                          input: ApplicationImportRecordsInput) -> ApplicationPayload:
         async def change(app: ApplicationRow) -> ApplicationRow:
             ids = [_pk(r, AchievementRecord, f"recordIds.{i}") for i, r in enumerate(input.record_ids)]
-            return await rules.import_records(app, ids)
+            return await sections.import_records(app, ids)
 
         return await _edit(info, input.application_id, change)
 
@@ -142,7 +142,7 @@ class ApplicationMutations:
     async def application_remove_records(self, info: Info, input: ApplicationRecordsInput) -> ApplicationPayload:
         async def change(app: ApplicationRow) -> ApplicationRow:
             ids = [_pk(s, ApplicationRecordSnapshot, "snapshotIds") for s in input.snapshot_ids]
-            return await rules.remove_records(app, ids)
+            return await sections.remove_records(app, ids)
 
         return await _edit(info, input.application_id, change)
 
@@ -150,7 +150,7 @@ class ApplicationMutations:
     async def application_reorder_records(self, info: Info, input: ApplicationRecordsInput) -> ApplicationPayload:
         async def change(app: ApplicationRow) -> ApplicationRow:
             ids = [_pk(s, ApplicationRecordSnapshot, "snapshotIds") for s in input.snapshot_ids]
-            return await rules.reorder_records(app, ids)
+            return await sections.reorder_records(app, ids)
 
         return await _edit(info, input.application_id, change)
 
@@ -158,7 +158,7 @@ class ApplicationMutations:
     async def application_mark_qualifying_education(
             self, info: Info, input: ApplicationQualifyingEducationInput) -> ApplicationPayload:
         async def change(app: ApplicationRow) -> ApplicationRow:
-            return await rules.mark_qualifying_education(
+            return await sections.mark_qualifying_education(
                 app, _pk(input.snapshot_id, ApplicationRecordSnapshot, "snapshotId"))
 
         return await _edit(info, input.application_id, change)
@@ -167,19 +167,19 @@ class ApplicationMutations:
     async def application_set_special_form(self, info: Info,
                                            input: ApplicationSpecialFormInput) -> ApplicationPayload:
         data = input_fields(input, skip=("application_id",))
-        return await _edit(info, input.application_id, lambda app: rules.set_special_form(app, data))
+        return await _edit(info, input.application_id, lambda app: sections.set_special_form(app, data))
 
     @strawberry.mutation(description="Change the declaration type; clears the old type's form.")
     async def application_change_declaration_type(self, info: Info,
                                                   input: ApplicationChangeTypeInput) -> ApplicationPayload:
         return await _edit(info, input.application_id,
-                           lambda app: rules.change_declaration_type(app, input.declaration_type.value))
+                           lambda app: sections.change_declaration_type(app, input.declaration_type.value))
 
     @strawberry.mutation(description="Change the evaluation standard; clears imported achievements once confirmed.")
     async def application_change_standard(self, info: Info,
                                           input: ApplicationChangeStandardInput) -> ApplicationPayload:
         async def change(app: ApplicationRow) -> ApplicationRow:
-            return await rules.change_standard(app, _pk(input.standard_id, EvaluationStandard, "standardId"),
+            return await sections.change_standard(app, _pk(input.standard_id, EvaluationStandard, "standardId"),
                                                input.confirm_clear_achievements)
 
         return await _edit(info, input.application_id, change)
@@ -192,7 +192,7 @@ class ApplicationMutations:
         async def change(app: ApplicationRow) -> ApplicationRow:
             slot_id = _pk(input.slot_id, PlanAttachmentSlot, "slotId")
             await add_application_attachment(storage, app, slot_id, input.file, account_id)
-            return await rules.bump(app)
+            return await create.bump(app)
 
         return await _edit(info, input.application_id, change)
 
@@ -202,7 +202,7 @@ class ApplicationMutations:
         async def change(app: ApplicationRow) -> ApplicationRow:
             await delete_application_attachment(app, _pk(input.attachment_id, ApplicationAttachment,
                                                          "attachmentId"))
-            return await rules.bump(app)
+            return await create.bump(app)
 
         return await _edit(info, input.application_id, change)
 
@@ -228,7 +228,7 @@ class ApplicationMutations:
 
         async def work() -> dict:
             app = await _mine(info, input.application_id, editable=False)
-            await rules.discard_draft(app)
+            await create.discard_draft(app)
             return {"discarded_id": input.application_id}
 
         return await run(ApplicationDiscardPayload, ApplicationError, ApplicationErrorCode, work)

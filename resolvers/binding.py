@@ -5,19 +5,19 @@ import strawberry
 from graphql import GraphQLError
 from tortoise.expressions import Subquery
 
-from models.binding import Binding as BindingRow
-from models.binding import BindingDecision, decide_bindings, request_binding
-from models.errors import Forbidden, Refused
-from models.job import JobKind
-from models.person import Person as PersonRow
-from models.transaction import create_job
-from models.unit import Unit as UnitRow
-from resolvers.mutation import run
+from models.person.binding import Binding as BindingRow
+from models.person.binding import BindingDecision, decide_bindings, request_binding
+from models.core.errors import Forbidden, Refused
+from models.core.job import JobKind
+from models.person.models import Person as PersonRow
+from models.core.transaction import create_job
+from models.unit.models import Unit as UnitRow
+from resolvers.core.mutation import run
 from schema.binding import (Binding, BindingDecideInput, BindingDecidePayload, BindingError, BindingErrorCode,
                             BindingFilter, BindingRequestInput, BindingRequestPayload)
-from schema.common import decode_id
-from schema.context import Info
-from schema.pagination import Connection, paginate
+from schema.core.ids import decode_id
+from schema.core.context import Info
+from schema.core.pagination import Connection, paginate
 from schema.unit import Unit
 
 

@@ -3,16 +3,16 @@ from __future__ import annotations
 
 import strawberry
 
-from models.application import BlacklistEntry as EntryRow
-from models.blacklist_rules import add_entry, lift_entry
-from models.errors import Forbidden
-from models.person import Person as PersonRow
-from models.unit import Unit as UnitRow
-from resolvers.mutation import run
+from models.blacklist.models import BlacklistEntry as EntryRow
+from models.blacklist.rules import add_entry, lift_entry
+from models.core.errors import Forbidden
+from models.person.models import Person as PersonRow
+from models.unit.models import Unit as UnitRow
+from resolvers.core.mutation import run
 from schema.blacklist import (BlacklistAddInput, BlacklistEntry, BlacklistError, BlacklistErrorCode,
                               BlacklistLiftInput, BlacklistPayload)
-from schema.common import decode_id
-from schema.context import Info
+from schema.core.ids import decode_id
+from schema.core.context import Info
 from schema.person import Person
 
 

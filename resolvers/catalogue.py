@@ -5,21 +5,21 @@ from typing import Any
 
 import strawberry
 
-from models import catalogue_rules as rules
-from models.catalogue import EvaluationStandard as StandardRow
-from models.catalogue import Series as SeriesRow
-from models.catalogue import Specialty as SpecialtyRow
-from models.catalogue import TitleName as TitleNameRow
-from models.errors import refuse
-from resolvers.input import input_fields
-from resolvers.mutation import run
+from models.catalogue import rules as rules
+from models.catalogue.models import EvaluationStandard as StandardRow
+from models.catalogue.models import Series as SeriesRow
+from models.catalogue.models import Specialty as SpecialtyRow
+from models.catalogue.models import TitleName as TitleNameRow
+from models.core.errors import refuse
+from resolvers.core.input import input_fields
+from resolvers.core.mutation import run
 from schema.catalogue import (CatalogueError, CatalogueErrorCode, EvaluationStandard,
                               EvaluationStandardCreateInput, EvaluationStandardPayload, EvaluationStandardUpdateInput,
                               Series, SeriesCreateInput, SeriesPayload, SeriesUpdateInput, Specialty,
                               SpecialtyCreateInput, SpecialtyPayload, SpecialtyUpdateInput, TitleName,
                               TitleNameCreateInput, TitleNamePayload, TitleNameUpdateInput)
-from schema.common import decode_id
-from schema.context import Info
+from schema.core.ids import decode_id
+from schema.core.context import Info
 
 
 async def _get(model: Any, node_type: type, gid: strawberry.ID, field: str, label: str) -> Any:

@@ -6,39 +6,39 @@ from typing import Any
 import strawberry
 from graphql import GraphQLError
 
-from models.committee import Committee as CommitteeRow
-from models.committee_choice import committee_choices
-from models.committee_excel import XLSX_TYPES, import_committees, in_executor, read_rows, template_file
-from models.committee_rules import (add_committee_admin, cancel_committee, create_committee, filter_committees,
+from models.committee.models import Committee as CommitteeRow
+from models.committee.choice import committee_choices
+from models.committee.excel import XLSX_TYPES, import_committees, in_executor, read_rows, template_file
+from models.committee.rules import (add_committee_admin, cancel_committee, create_committee, filter_committees,
                                     remove_committee_admin, update_committee)
-from models.errors import Forbidden, Refused, refuse
-from models.job import JobKind
-from models.person import Person as PersonRow
-from models.transaction import create_job
-from models.upload import receive_upload
-from resolvers.input import input_fields
-from resolvers.mutation import run
+from models.core.errors import Forbidden, Refused, refuse
+from models.core.job import JobKind
+from models.person.models import Person as PersonRow
+from models.core.transaction import create_job
+from models.core.upload import receive_upload
+from resolvers.core.input import input_fields
+from resolvers.core.mutation import run
 from schema.account import Account
 from schema.catalogue import Level, Series, Specialty, TitleName
 from schema.committee import (Committee, CommitteeAdminAddInput, CommitteeAdminRemoveInput, CommitteeCancelInput,
                               CommitteeCreateInput, CommitteeError, CommitteeErrorCode, CommitteeExportInput,
                               CommitteeExportPayload, CommitteeFilter, CommitteeImportFailure, CommitteeImportInput,
                               CommitteeImportPayload, CommitteePayload, CommitteeUpdateInput)
-from schema.common import decode_id
-from schema.context import Info
-from schema.errors import to_user_errors
+from schema.core.ids import decode_id
+from schema.core.context import Info
+from schema.core.errors import to_user_errors
 from schema.file import File
 from schema.message import Job
-from schema.pagination import Connection, paginate
-from schema.plan import CommitteeChoice, CommitteeChoices, EvaluationMode, Plan
+from schema.core.pagination import Connection, paginate
+from schema.plan.types import CommitteeChoice, CommitteeChoices, EvaluationMode, Plan
 from schema.unit import Unit
-from zhicheng.storage import read_all
+from models.core.storage import read_all
 
 IMPORT_MAX_BYTES = 5 * 1024 * 1024
 
 
 def filter_values(f: CommitteeFilter | None, at: str = "filter") -> dict[str, Any]:
-    """The filter as the plain dict models.committee_rules.filter_committees takes."""
+    """The filter as the plain dict models.committee.rules.filter_committees takes."""
     if f is None:
         return {}
     values = input_fields(f, skip=("series_id",))

@@ -3,19 +3,19 @@ from __future__ import annotations
 
 import strawberry
 
-from models.broadcast import check_broadcast, region_exists
-from models.errors import Collector, Forbidden, refuse
-from models.job import Job as JobRow
-from models.job import JobKind
-from models.message import Message as MessageRow
-from models.message import mark_read
-from models.transaction import create_job
-from resolvers.mutation import run
-from schema.common import decode_id
-from schema.context import Info
+from models.messaging.broadcast import check_broadcast, region_exists
+from models.core.errors import Collector, Forbidden, refuse
+from models.core.job import Job as JobRow
+from models.core.job import JobKind
+from models.messaging.models import Message as MessageRow
+from models.messaging.models import mark_read
+from models.core.transaction import create_job
+from resolvers.core.mutation import run
+from schema.core.ids import decode_id
+from schema.core.context import Info
 from schema.message import (Job, Message, MessageBroadcastInput, MessageBroadcastPayload, MessageError,
                             MessageErrorCode, MessageMarkReadInput, MessageMarkReadPayload)
-from schema.pagination import Connection, paginate
+from schema.core.pagination import Connection, paginate
 
 
 async def _unread(account_id: int) -> int:

@@ -8,13 +8,11 @@ import strawberry
 from graphql import GraphQLError
 from strawberry import relay
 
-from models.account import Account as AccountRow
-from models.binding import Binding as BindingRow
-from models.errors import Forbidden
-from models.job import Job as JobRow
-from models.message import Message as MessageRow
-from models.person import Person as PersonRow
-from models.unit import Unit as UnitRow
+from models.account.models import Account as AccountRow
+from models.person.binding import Binding as BindingRow
+from models.core.errors import Forbidden
+from models.core.job import Job as JobRow
+from models.messaging.models import Message as MessageRow
 from resolvers.achievement import attachment_node, record_node, template_node
 from resolvers.plan import plan_node
 from schema.account import Account
@@ -24,9 +22,9 @@ from schema.catalogue import (EvaluationStandard, Series, SeriesByIdLoader, Spec
 from schema.committee import Committee, CommitteeByIdLoader
 from resolvers.application import resolve_application_node
 from resolvers.task import resolve_task_node
-from schema.context import Info
+from schema.core.context import Info
 from schema.message import Job, Message
-from schema.person import Person, visible_person
+from schema.person import visible_person
 from schema.unit import Unit
 
 

@@ -3,15 +3,15 @@ from __future__ import annotations
 
 import strawberry
 
-from models.access import PersonAccess
-from models.auth import start_session
-from models.person import Person as PersonRow
-from models.registration import register_person, update_profile
-from models.upload import PHOTO_TYPES, receive_upload
-from resolvers.input import input_fields
-from resolvers.mutation import run
-from schema.common import decode_id
-from schema.context import Info
+from models.access.viewer import PersonAccess
+from models.account.auth import start_session
+from models.person.models import Person as PersonRow
+from models.person.registration import register_person, update_profile
+from models.core.upload import PHOTO_TYPES, receive_upload
+from resolvers.core.input import input_fields
+from resolvers.core.mutation import run
+from schema.core.ids import decode_id
+from schema.core.context import Info
 from schema.person import (Person, PersonError, PersonErrorCode, PersonPayload, PersonRegisterInput,
                            PersonRegisterPayload, PersonUpdateProfileInput, PersonUploadPhotoInput)
 from schema.unit import Unit

@@ -7,23 +7,23 @@ import strawberry
 from graphql import GraphQLError
 from tortoise.expressions import Q
 
-from models.committee_rules import in_scope, managed_committee_ids, with_level
-from models.errors import Refused, refuse
-from models.plan import Plan as PlanRow
-from models.plan import PlanStatus as PlanStatusEnum
-from models.plan_rules import (PLAN_FILE_MAX_BYTES, PLAN_FILE_TYPES, add_plan_file, check_plan_file_slot, close_plan,
+from models.committee.rules import in_scope, managed_committee_ids, with_level
+from models.core.errors import Refused, refuse
+from models.plan.models import Plan as PlanRow
+from models.plan.models import PlanStatus as PlanStatusEnum
+from models.plan.rules import (PLAN_FILE_MAX_BYTES, PLAN_FILE_TYPES, add_plan_file, check_plan_file_slot, close_plan,
                                create_plan, now, publish_plan, remove_plan_file, update_plan)
-from models.upload import receive_upload
-from resolvers.input import input_fields
-from resolvers.mutation import run
+from models.core.upload import receive_upload
+from resolvers.core.input import input_fields
+from resolvers.core.mutation import run
 from schema.catalogue import Series, Specialty
 from schema.committee import Committee
-from schema.common import decode_id
-from schema.context import Info
-from schema.keyset import SortKey, paginate_by
+from schema.core.ids import decode_id
+from schema.core.context import Info
+from schema.core.keyset import SortKey, paginate_by
 from schema.message import Job
-from schema.pagination import Connection
-from schema.plan import (AttachmentSlotInput, Plan, PlanAttachmentSlot, PlanCreateInput, PlanError, PlanErrorCode,
+from schema.core.pagination import Connection
+from schema.plan.types import (AttachmentSlotInput, Plan, PlanAttachmentSlot, PlanCreateInput, PlanError, PlanErrorCode,
                          PlanFileAddInput, PlanFileEntry, PlanFileRemoveInput, PlanFilter, PlanPayload,
                          PlanPublishPayload, PlanSort, PlanTransitionInput, PlanUpdateInput, plan_builder)
 from schema.unit import Unit
@@ -207,9 +207,9 @@ class PlanMutations:
 
 async def plan_node(info: Info, pk: int) -> Plan | None:
     """node(id) for plans: public once published; a draft only for those who may see drafts."""
-    from models.errors import Forbidden
-    from models.plan_rules import may_view_draft
-    from schema.plan import PlanByIdLoader
+    from models.core.errors import Forbidden
+    from models.plan.rules import may_view_draft
+    from schema.plan.types import PlanByIdLoader
 
     row = await info.context.loader(PlanByIdLoader).load(pk)
     if row is None:

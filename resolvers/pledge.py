@@ -5,7 +5,7 @@ import strawberry
 from starlette.requests import Request
 from starlette.responses import Response
 
-from models.pledge import PLEDGE_PARAGRAPHS, PLEDGE_TITLE, PLEDGE_VERSION
+from models.application.pledge import PLEDGE_PARAGRAPHS, PLEDGE_TITLE, PLEDGE_VERSION
 
 TEMPLATE_PATH = "/documents/integrity-pledge.docx"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

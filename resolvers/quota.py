@@ -1,26 +1,26 @@
 """岗位核准 and 单位推荐: thin calls into models/quota_rules.py and models/recommendation.py.
 
-Importing models.recommendation registers the employer-PASS guard with the review engine (it is also
+Importing models.quota.recommendation registers the employer-PASS guard with the review engine (it is also
 one of MODEL_MODULES, so the guard is in place wherever the ORM runs).
 """
 from __future__ import annotations
 
 import strawberry
 
-from models import quota_rules
-from models import recommendation as rules
-from models.application import Application as ApplicationRow
-from models.errors import Forbidden, Refused, refuse
-from models.post_quota import PostQuota as PostQuotaRow
-from models.post_quota import QuotaUse as QuotaUseRow
-from models.post_quota import RecommendationFile as FileRow
-from models.post_quota import RecommendationFileKind
-from models.unit import Unit as UnitRow
+from models.quota import rules as quota_rules
+from models.quota import recommendation as rules
+from models.application.models import Application as ApplicationRow
+from models.core.errors import Forbidden, Refused, refuse
+from models.quota.models import PostQuota as PostQuotaRow
+from models.quota.models import QuotaUse as QuotaUseRow
+from models.quota.models import RecommendationFile as FileRow
+from models.quota.models import RecommendationFileKind
+from models.unit.models import Unit as UnitRow
 from resolvers.application import can_view_application
-from resolvers.mutation import run
-from schema.application import Application
-from schema.common import decode_id
-from schema.context import Info
+from resolvers.core.mutation import run
+from schema.application.types import Application
+from schema.core.ids import decode_id
+from schema.core.context import Info
 from schema.quota import (ApplicationRecommendInput, ApplicationRecommendPayload, PostQuota, PostQuotaAdjustInput,
                           PostQuotaConfirmInput, PostQuotaPayload, PostQuotaSetInput, QuotaError, QuotaErrorCode,
                           QuotaUse, RecommendationFile, RecommendationFileAddInput, RecommendationFileDeleteInput,

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import strawberry
 
-from models.region import Region as RegionRow
-from schema.context import Info
+from models.region.models import Region as RegionRow
+from schema.core.context import Info
 from schema.region import Region, load_region
 
 

@@ -3,16 +3,16 @@ from __future__ import annotations
 
 import strawberry
 
-from models.application import Application as ApplicationRow
-from models.application import ApplicationStatus
-from models.errors import Forbidden, refuse
-from models.job import JobKind
-from models.transaction import create_job
+from models.application.models import Application as ApplicationRow
+from models.application.models import ApplicationStatus
+from models.core.errors import Forbidden, refuse
+from models.core.job import JobKind
+from models.core.transaction import create_job
 from resolvers.application import can_view_application
-from resolvers.mutation import run
-from schema.application import Application, ApplicationError, ApplicationErrorCode
-from schema.common import decode_id
-from schema.context import Info
+from resolvers.core.mutation import run
+from schema.application.types import Application, ApplicationError, ApplicationErrorCode
+from schema.core.ids import decode_id
+from schema.core.context import Info
 from schema.message import Job
 from schema.review_form import ApplicationReviewFormExportInput, ApplicationReviewFormPayload
 

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import strawberry
 
-from models.region import region_chain
-from models.review_path_rules import delete_path, set_path
-from models.workflow import ReviewPath as PathRow
-from resolvers.mutation import run
-from schema.common import decode_id
-from schema.context import Info
+from models.region.models import region_chain
+from models.workflow.paths import delete_path, set_path
+from models.workflow.models import ReviewPath as PathRow
+from resolvers.core.mutation import run
+from schema.core.ids import decode_id
+from schema.core.context import Info
 from schema.review_path import (ReviewPath, ReviewPathDeleteInput, ReviewPathError, ReviewPathErrorCode,
                                 ReviewPathPayload, ReviewPathSetInput)
 

@@ -4,19 +4,19 @@ from __future__ import annotations
 import strawberry
 from tortoise.queryset import QuerySet
 
-from models.errors import Forbidden
-from models.task_rules import DecisionOptions, claim_task, decide_task, withdraw_decision
-from models.unit import Unit as UnitRow
-from models.workflow import Decision, Task as TaskRow, TaskStatus
-from resolvers.mutation import run
-from schema.common import decode_id
-from schema.context import Info
-from schema.pagination import Connection, paginate
+from models.core.errors import Forbidden
+from models.workflow.engine import DecisionOptions, claim_task, decide_task, withdraw_decision
+from models.unit.models import Unit as UnitRow
+from models.workflow.models import Decision, Task as TaskRow, TaskStatus
+from resolvers.core.mutation import run
+from schema.core.ids import decode_id
+from schema.core.context import Info
+from schema.core.pagination import Connection, paginate
 from schema.task import (Task, TaskBox, TaskClaimInput, TaskCounts, TaskDecideInput, TaskError, TaskErrorCode,
                          TaskFilter, TaskPayload, TaskWithdrawInput)
 from schema.unit import Unit
 
-import models.application_review  # noqa: F401  - registers the APPLICATION process with the engine
+import models.application.submit  # noqa: F401  - registers the APPLICATION process with the engine
 
 
 async def _unit(info: Info, unit_id: strawberry.ID) -> UnitRow:

@@ -3,18 +3,18 @@ from __future__ import annotations
 
 import strawberry
 
-from models.region import region_prefix
-from models.unit import Unit as UnitRow
-from models.unit import UnitAdmin as UnitAdminRow
-from models.unit_registration import add_unit_admin, register_unit, remove_unit_admin, update_unit
-from models.errors import refuse
-from models.seal import upload_seal
-from resolvers.input import input_fields
-from resolvers.mutation import run
+from models.region.models import region_prefix
+from models.unit.models import Unit as UnitRow
+from models.unit.models import UnitAdmin as UnitAdminRow
+from models.unit.registration import add_unit_admin, register_unit, remove_unit_admin, update_unit
+from models.core.errors import refuse
+from models.unit.seal import upload_seal
+from resolvers.core.input import input_fields
+from resolvers.core.mutation import run
 from schema.account import Account
-from schema.common import decode_id
-from schema.context import Info
-from schema.pagination import Connection, paginate
+from schema.core.ids import decode_id
+from schema.core.context import Info
+from schema.core.pagination import Connection, paginate
 from schema.unit import (Unit, UnitAdminAddInput, UnitAdminRemoveInput, UnitError, UnitErrorCode, UnitFilter,
                          UnitPayload, UnitRegisterInput, UnitSealUploadInput, UnitUpdateInput)
 

@@ -6,11 +6,11 @@ from enum import Enum
 import strawberry
 from strawberry import relay
 
-from models.access import PersonAccess
-from models.binding import Binding as BindingRow
+from models.access.viewer import PersonAccess
+from models.person.binding import Binding as BindingRow
 from schema.binding import Binding
-from schema.context import Info
-from schema.errors import error_code_enum, error_type
+from schema.core.context import Info
+from schema.core.errors import error_code_enum, error_type
 from schema.person import Person
 from schema.unit import Unit
 

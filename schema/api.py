@@ -25,17 +25,17 @@ from resolvers.review_form import ReviewFormMutations
 from resolvers.review_path import ReviewPathMutations, ReviewPathQueries
 from resolvers.task import TaskMutations, TaskQueries
 from resolvers.unit import UnitMutations, UnitQueries
-from schema.errors import ZhichengErrors
-from schema.limits import QueryCostLimiter
+from schema.core.errors import ZhichengErrors
+from schema.core.limits import QueryCostLimiter
 from schema.account import Account
-from schema.achievement import AchievementAttachment, AchievementRecord, OpinionTemplate
-from schema.application import Application, ApplicationAttachment, ApplicationRecordSnapshot
+from schema.achievement.types import AchievementAttachment, AchievementRecord, OpinionTemplate
+from schema.application.types import Application, ApplicationAttachment, ApplicationRecordSnapshot
 from schema.binding import Binding
 from schema.catalogue import EvaluationStandard, Series, Specialty, TitleName
 from schema.committee import Committee
 from schema.message import Job, Message
 from schema.person import Person
-from schema.plan import Plan
+from schema.plan.types import Plan
 from schema.task import Task
 from schema.unit import Unit
 

@@ -6,13 +6,13 @@ from datetime import datetime
 import strawberry
 from strawberry import relay
 
-from models.access import PersonAccess
-from models.binding import Binding as BindingRow
-from models.binding import BindingDecision as BindingDecisionEnum
-from models.binding import BindingStatus as BindingStatusEnum
-from schema.common import from_row
-from schema.context import Info
-from schema.errors import error_code_enum, error_type
+from models.access.viewer import PersonAccess
+from models.person.binding import Binding as BindingRow
+from models.person.binding import BindingDecision as BindingDecisionEnum
+from models.person.binding import BindingStatus as BindingStatusEnum
+from schema.core.ids import from_row
+from schema.core.context import Info
+from schema.core.errors import error_code_enum, error_type
 from schema.person import Person, visible_person
 from schema.unit import Unit
 

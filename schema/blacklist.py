@@ -6,10 +6,10 @@ from datetime import date, datetime
 import strawberry
 from strawberry import relay
 
-from models.application import BlacklistEntry as EntryRow
-from schema.common import from_row
-from schema.context import Info
-from schema.errors import error_code_enum, error_type
+from models.blacklist.models import BlacklistEntry as EntryRow
+from schema.core.ids import from_row
+from schema.core.context import Info
+from schema.core.errors import error_code_enum, error_type
 from schema.person import Person, visible_person
 
 BlacklistErrorCode = error_code_enum("Blacklist", ["INVALID_DATE", "ALREADY_LIFTED"],

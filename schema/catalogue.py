@@ -7,16 +7,16 @@ import strawberry
 from strawberry import relay
 from strawberry.dataloader import DataLoader
 
-from models.catalogue import LEVEL_LABELS
-from models.catalogue import EvaluationStandard as StandardRow
-from models.catalogue import Level as LevelEnum
-from models.catalogue import PrimaryGrade as PrimaryGradeEnum
-from models.catalogue import Series as SeriesRow
-from models.catalogue import Specialty as SpecialtyRow
-from models.catalogue import TitleName as TitleNameRow
-from schema.common import from_row
-from schema.context import Info, ModelByIdLoader, RowsByKeyLoader
-from schema.errors import error_code_enum, error_type
+from models.catalogue.models import LEVEL_LABELS
+from models.catalogue.models import EvaluationStandard as StandardRow
+from models.catalogue.models import Level as LevelEnum
+from models.catalogue.models import PrimaryGrade as PrimaryGradeEnum
+from models.catalogue.models import Series as SeriesRow
+from models.catalogue.models import Specialty as SpecialtyRow
+from models.catalogue.models import TitleName as TitleNameRow
+from schema.core.ids import from_row
+from schema.core.context import Info, ModelByIdLoader, RowsByKeyLoader
+from schema.core.errors import error_code_enum, error_type
 
 Level = strawberry.enum(LevelEnum, description="级别: 初级, 中级, 副高级, 正高级")
 PrimaryGrade = strawberry.enum(PrimaryGradeEnum, description="初级的员级 / 助理级")

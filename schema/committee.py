@@ -7,18 +7,18 @@ import strawberry
 from strawberry import relay
 from strawberry.file_uploads import Upload
 
-from models.committee import Committee as CommitteeRow
-from models.committee import CommitteeAdmin as CommitteeAdminRow
-from models.committee import CommitteeOrganizer as CommitteeOrganizerRow
-from models.committee import CommitteeRegion as CommitteeRegionRow
-from models.committee import CommitteeSpecialty as CommitteeSpecialtyRow
-from models.committee import CommitteeStatus as CommitteeStatusEnum
-from models.committee import CommitteeTier as CommitteeTierEnum
-from models.committee_rules import may_manage
+from models.committee.models import Committee as CommitteeRow
+from models.committee.models import CommitteeAdmin as CommitteeAdminRow
+from models.committee.models import CommitteeOrganizer as CommitteeOrganizerRow
+from models.committee.models import CommitteeRegion as CommitteeRegionRow
+from models.committee.models import CommitteeSpecialty as CommitteeSpecialtyRow
+from models.committee.models import CommitteeStatus as CommitteeStatusEnum
+from models.committee.models import CommitteeTier as CommitteeTierEnum
+from models.committee.rules import may_manage
 from schema.catalogue import Level, Series, SeriesByIdLoader, Specialty
-from schema.common import from_row
-from schema.context import Info, ModelByIdLoader, RowsByKeyLoader
-from schema.errors import error_code_enum, error_type
+from schema.core.ids import from_row
+from schema.core.context import Info, ModelByIdLoader, RowsByKeyLoader
+from schema.core.errors import error_code_enum, error_type
 from schema.message import Job
 from schema.region import Region
 from schema.unit import Unit

@@ -5,8 +5,8 @@ from datetime import datetime
 
 import strawberry
 
-from models.file import StoredFile as FileRow
-from schema.context import Info
+from models.core.file import StoredFile as FileRow
+from schema.core.context import Info
 from zhicheng.downloads import sign_download
 
 

@@ -6,13 +6,13 @@ from datetime import datetime
 import strawberry
 from strawberry import relay
 
-from models.job import Job as JobRow
-from models.job import JobKind as JobKindEnum
-from models.job import JobStatus as JobStatusEnum
-from models.message import Message as MessageRow
-from schema.common import from_row
-from schema.context import Info
-from schema.errors import error_code_enum, error_type
+from models.core.job import Job as JobRow
+from models.core.job import JobKind as JobKindEnum
+from models.core.job import JobStatus as JobStatusEnum
+from models.messaging.models import Message as MessageRow
+from schema.core.ids import from_row
+from schema.core.context import Info
+from schema.core.errors import error_code_enum, error_type
 from schema.file import File, load_file
 
 JobStatus = strawberry.enum(JobStatusEnum)

@@ -7,17 +7,17 @@ import strawberry
 from strawberry import relay
 from strawberry.file_uploads import Upload
 
-from models.access import PersonAccess, mask_id_number, mask_mobile
-from models.person import Degree as DegreeEnum
-from models.person import Education as EducationEnum
-from models.person import Gender as GenderEnum
-from models.person import IdType as IdTypeEnum
-from models.person import Person as PersonRow
-from models.person import PoliticalStatus as PoliticalStatusEnum
+from models.access.viewer import PersonAccess, mask_id_number, mask_mobile
+from models.person.models import Degree as DegreeEnum
+from models.person.models import Education as EducationEnum
+from models.person.models import Gender as GenderEnum
+from models.person.models import IdType as IdTypeEnum
+from models.person.models import Person as PersonRow
+from models.person.models import PoliticalStatus as PoliticalStatusEnum
 from schema.catalogue import Series, SeriesByCodeLoader
-from schema.common import from_row
-from schema.context import Info
-from schema.errors import error_code_enum, error_type
+from schema.core.ids import from_row
+from schema.core.context import Info
+from schema.core.errors import error_code_enum, error_type
 from schema.file import File, load_file
 from schema.unit import Unit
 

@@ -13,19 +13,19 @@ from strawberry import relay
 from strawberry.dataloader import DataLoader
 from strawberry.file_uploads import Upload
 
-from models.catalogue import Level as LevelEnum
-from models.post_quota import LEVEL_COLUMNS, LEVEL_LABELS
-from models.post_quota import PostQuota as PostQuotaRow
-from models.post_quota import PostQuotaChange as ChangeRow
-from models.post_quota import QuotaUse as QuotaUseRow
-from models.post_quota import RecommendationFile as FileRow
-from models.post_quota import RecommendationFileKind as KindEnum
-from models.quota_rules import usage
-from models.recommendation import FILE_LABELS
+from models.catalogue.models import Level as LevelEnum
+from models.quota.models import LEVEL_COLUMNS, LEVEL_LABELS
+from models.quota.models import PostQuota as PostQuotaRow
+from models.quota.models import PostQuotaChange as ChangeRow
+from models.quota.models import QuotaUse as QuotaUseRow
+from models.quota.models import RecommendationFile as FileRow
+from models.quota.models import RecommendationFileKind as KindEnum
+from models.quota.rules import usage
+from models.quota.recommendation import FILE_LABELS
 from schema.catalogue import Level
-from schema.common import encode_id
-from schema.context import Info, RowsByKeyLoader
-from schema.errors import error_code_enum, error_type
+from schema.core.ids import encode_id
+from schema.core.context import Info, RowsByKeyLoader
+from schema.core.errors import error_code_enum, error_type
 from schema.file import File, load_file
 from schema.task import AccountByIdLoader
 from schema.unit import Unit

@@ -5,9 +5,9 @@ from typing import Optional
 
 import strawberry
 
-from models.region import Region as RegionRow
-from models.region import RegionLevel as RegionLevelEnum
-from schema.context import Info
+from models.region.models import Region as RegionRow
+from models.region.models import RegionLevel as RegionLevelEnum
+from schema.core.context import Info
 
 RegionLevel = strawberry.enum(RegionLevelEnum, description="省 / 市 / 县区")
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import strawberry
 
-from schema.application import ApplicationError
+from schema.application.types import ApplicationError
 from schema.message import Job
 
 

@@ -6,12 +6,12 @@ from datetime import datetime
 import strawberry
 from strawberry import relay
 
-from models.workflow import ReviewPath as PathRow
-from schema.application import EvaluationMode
+from models.workflow.models import ReviewPath as PathRow
+from schema.application.types import EvaluationMode
 from schema.committee import CommitteeTier
-from schema.common import from_row
-from schema.context import Info
-from schema.errors import error_code_enum, error_type
+from schema.core.ids import from_row
+from schema.core.context import Info
+from schema.core.errors import error_code_enum, error_type
 from schema.region import Region, load_region
 from schema.task import NodeKind
 

@@ -8,16 +8,16 @@ from typing import Annotated
 import strawberry
 from strawberry import relay
 
-from models.account import Account as AccountRow
-from models.workflow import NODE_LABELS, PROCESS_LABELS
-from models.workflow import Decision as DecisionEnum
-from models.workflow import NodeKind as NodeKindEnum
-from models.workflow import ProcessType as ProcessTypeEnum
-from models.workflow import Task as TaskRow
-from models.workflow import TaskStatus as TaskStatusEnum
-from schema.common import from_row
-from schema.context import Info, ModelByIdLoader
-from schema.errors import error_code_enum, error_type
+from models.account.models import Account as AccountRow
+from models.workflow.models import NODE_LABELS, PROCESS_LABELS
+from models.workflow.models import Decision as DecisionEnum
+from models.workflow.models import NodeKind as NodeKindEnum
+from models.workflow.models import ProcessType as ProcessTypeEnum
+from models.workflow.models import Task as TaskRow
+from models.workflow.models import TaskStatus as TaskStatusEnum
+from schema.core.ids import from_row
+from schema.core.context import Info, ModelByIdLoader
+from schema.core.errors import error_code_enum, error_type
 from schema.unit import Unit
 
 ProcessType = strawberry.enum(ProcessTypeEnum, description="流程类型: 职称申报, 业绩库, 异地职称确认, 补换证")
@@ -90,10 +90,10 @@ class Task(relay.Node):
         return row.display_name if row else None
 
     @strawberry.field(description="The application under review, for declaration tasks.")
-    async def application(self, info: Info) -> Annotated["Application", strawberry.lazy("schema.application")] | None:
+    async def application(self, info: Info) -> Annotated["Application", strawberry.lazy("schema.application.types")] | None:
         if self.row.process_type != ProcessTypeEnum.APPLICATION.value:
             return None
-        from schema.application import Application, ApplicationByIdLoader
+        from schema.application.types import Application, ApplicationByIdLoader
 
         row = await info.context.loader(ApplicationByIdLoader).load(self.row.subject_id)
         return Application.of(row) if row else None

@@ -8,13 +8,13 @@ import strawberry
 from strawberry import relay
 from strawberry.file_uploads import Upload
 
-from models.unit import NATURE_LABELS
-from models.unit import Unit as UnitRow
-from models.unit import UnitKind as UnitKindEnum
-from models.unit import UnitNature as UnitNatureEnum
-from schema.common import from_row
-from schema.context import Info
-from schema.errors import error_code_enum, error_type
+from models.unit.models import NATURE_LABELS
+from models.unit.models import Unit as UnitRow
+from models.unit.models import UnitKind as UnitKindEnum
+from models.unit.models import UnitNature as UnitNatureEnum
+from schema.core.ids import from_row
+from schema.core.context import Info
+from schema.core.errors import error_code_enum, error_type
 from schema.file import File, load_file
 from schema.region import Region, load_region
 

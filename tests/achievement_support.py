@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from strawberry import relay
 
-from models.achievement import AchievementRecord, RecordStatus
-from models.binding import BindingStatus
+from models.achievement.models import AchievementRecord, RecordStatus
+from models.person.binding import BindingStatus
 from tests.helpers import Actor, gql, make_person, make_unit, payload_errors, upload
 
 RECORD = """

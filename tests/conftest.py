@@ -114,7 +114,7 @@ async def clean(request):
     else:
         await conn.execute_script("PRAGMA foreign_keys = OFF;" + "".join(f"DELETE FROM {t};" for t in tables)
                                   + "DELETE FROM sqlite_sequence; PRAGMA foreign_keys = ON;")
-    from models.catalogue_seed import ensure_catalogue
+    from models.catalogue.seed import ensure_catalogue
     from zhicheng.services import services
 
     await ensure_catalogue()  # reference data, as `zhicheng migrate` leaves it

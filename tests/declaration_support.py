@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
-from models.achievement import AchievementRecord, RecordStatus
-from models.catalogue import EvaluationStandard, Series, Specialty, TitleName
-from models.committee import Committee, CommitteeOrganizer, CommitteeRegion
-from models.file import StoredFile
-from models.person import Person
-from models.plan import Plan, PlanAchievementRule, PlanAttachmentSlot
-from models.unit import Unit, UnitKind, UnitNature
+from models.achievement.models import AchievementRecord, RecordStatus
+from models.catalogue.models import EvaluationStandard, Series, Specialty, TitleName
+from models.committee.models import Committee, CommitteeOrganizer, CommitteeRegion
+from models.core.file import StoredFile
+from models.person.models import Person
+from models.plan.models import Plan, PlanAchievementRule, PlanAttachmentSlot
+from models.unit.models import Unit, UnitKind, UnitNature
 from tests.helpers import Actor, gid, gql, make_person, make_unit, payload_errors
 
 PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90wS\xde"

@@ -11,11 +11,11 @@ from datetime import date
 from stdnum.cn import ric
 from strawberry import relay
 
-from models.account import Account, Identity, IdentityProvider
-from models.auth import hash_password, issue_access_token
-from models.binding import Binding, BindingStatus
-from models.person import Person
-from models.unit import Unit, UnitAdmin, UnitKind, UnitNature
+from models.account.models import Account, Identity, IdentityProvider
+from models.account.auth import hash_password, issue_access_token
+from models.person.binding import Binding, BindingStatus
+from models.person.models import Person
+from models.unit.models import Unit, UnitAdmin, UnitKind, UnitNature
 
 PASSWORD = "Passw0rd!"
 _HASH = None

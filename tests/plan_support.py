@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from models.catalogue import Series, Specialty
-from models.committee import (Committee, CommitteeAdmin, CommitteeOrganizer, CommitteeRegion, CommitteeSpecialty,
+from models.catalogue.models import Series, Specialty
+from models.committee.models import (Committee, CommitteeAdmin, CommitteeOrganizer, CommitteeRegion, CommitteeSpecialty,
                               CommitteeTier)
-from models.plan import Plan, PlanAttachmentSlot, PlanSpecialty, PlanStatus
-from models.unit import Unit, UnitKind, UnitNature
+from models.plan.models import Plan, PlanAttachmentSlot, PlanSpecialty, PlanStatus
+from models.unit.models import Unit, UnitKind, UnitNature
 from tests.helpers import gid, make_unit
 
 ERRORS = "errors { field code message }"

@@ -6,10 +6,10 @@ import dataclasses
 from datetime import date
 from pathlib import Path
 
-from models.achievement import AchievementRecord, RecordStatus
-from models.person import Person
-from models.plan import Plan
-from models.unit import Unit, UnitNature
+from models.achievement.models import AchievementRecord, RecordStatus
+from models.person.models import Person
+from models.plan.models import Plan
+from models.unit.models import Unit, UnitNature
 from tests.declaration_support import CLAIM, DECIDE, SUBMIT, TASKS, World, build_world, ready_application
 from tests.helpers import gid, gql, make_person, payload_errors, upload
 

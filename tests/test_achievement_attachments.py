@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-import models.attachment_rules as rules
-from models.achievement import AchievementAttachment, AchievementCategory, RecordStatus
-from models.file import StoredFile
-from models.job import Job
-from models.person import Person
+import models.achievement.attachments as rules
+from models.achievement.models import AchievementAttachment, AchievementCategory, RecordStatus
+from models.core.file import StoredFile
+from models.core.job import Job
+from models.person.models import Person
 from tests.achievement_support import ATTACH, PDF, PNG, attach, create, set_status
 from tests.conftest import on_postgres
 from tests.helpers import gql, make_person, upload

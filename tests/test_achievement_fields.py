@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from models.achievement import AchievementCategory, AchievementRecord
+from models.achievement.models import AchievementCategory, AchievementRecord
 from tests.achievement_support import CREATE, UPDATE, VALID, create, data
 from tests.helpers import error_codes, gql, make_person, payload_errors
 

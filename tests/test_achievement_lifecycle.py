@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import pytest
 
-from models.achievement import AchievementAttachment, AchievementRecord, RecordStatus
-from models.achievement_rules import register_record_lock
-from models.binding import BindingStatus
-from models.history import HistoryEntry
+from models.achievement.models import AchievementAttachment, AchievementRecord, RecordStatus
+from models.achievement.rules import register_record_lock
+from models.person.binding import BindingStatus
+from models.core.history import HistoryEntry
 from tests.achievement_support import (DECIDE, DELETE, SUBMIT, UPDATE, WITHDRAW, attach, call, create, data,
                                        pending_record, pk_of, set_status, unit_with_person)
 from tests.helpers import make_person, make_unit
@@ -124,13 +124,13 @@ async def test_returned_record_is_edited_and_resubmitted(http):
 
 
 async def test_a_stale_version_is_a_conflict(http):
-    from models.achievement_rules import _transition
+    from models.achievement.rules import _transition
 
     person = await make_person()
     record = await create(http, person)
     row = await AchievementRecord.get(id=pk_of(record["id"]))
     await AchievementRecord.filter(id=row.id).update(version=row.version + 1)  # someone else got there first
-    from models.errors import Refused
+    from models.core.errors import Refused
 
     with pytest.raises(Refused) as refused:
         await _transition(row, (RecordStatus.DRAFT,), title="x")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from models.achievement import AchievementRecord, RecordStatus
-from models.binding import BindingStatus
-from models.unit import UnitKind, UnitNature
+from models.achievement.models import AchievementRecord, RecordStatus
+from models.person.binding import BindingStatus
+from models.unit.models import UnitKind, UnitNature
 from tests.achievement_support import (CREATE, DECIDE, NODE, REVIEWS, SUBMIT, UPDATE, WITHDRAW, attach, create, data,
                                        pk_of, set_status)
 from tests.helpers import Actor, error_codes, gid, gql, make_account, make_person, make_unit
@@ -120,7 +120,7 @@ async def test_attachment_urls_reach_only_those_who_see_the_record(http):
     owner = roles["owner"]
     record = await gql(http, "query($id: ID!) { node(id: $id) { ... on AchievementRecord { attachments { url } } } }",
                        {"id": records["pending"]["id"]}, owner.token)
-    from models.achievement import AchievementAttachment
+    from models.achievement.models import AchievementAttachment
 
     attachment_id = gid("AchievementAttachment", (await AchievementAttachment.get()).id)
     for role in ROLES:

@@ -5,12 +5,12 @@ import asyncio
 
 import pytest
 
-from models.achievement import AchievementRecord, OpinionTemplate, RecordStatus
-from models.binding import BindingStatus
-from models.history import HistoryEntry
-from models.job import Job, JobKind
-from models.message import Message
-from models.unit import UnitAdmin
+from models.achievement.models import AchievementRecord, OpinionTemplate, RecordStatus
+from models.person.binding import BindingStatus
+from models.core.history import HistoryEntry
+from models.core.job import Job, JobKind
+from models.messaging.models import Message
+from models.unit.models import UnitAdmin
 from tests.conftest import on_postgres
 from tests.achievement_support import (DECIDE, REVIEWS, attach, call, create, pending_record, pk_of, set_status,
                                        unit_with_person)

@@ -9,8 +9,8 @@ import jwt
 import pytest
 from tortoise import connections
 
-from models.account import Account, RefreshToken
-from models.auth import issue_access_token
+from models.account.models import Account, RefreshToken
+from models.account.auth import issue_access_token
 from tests.conftest import SECRET, on_postgres
 from tests.helpers import PASSWORD, assert_unauthenticated, gql, make_account, make_person, payload_errors
 from zhicheng.downloads import sign_download
@@ -80,7 +80,7 @@ async def test_login_by_id_number_ignores_case_and_spaces(http):
 
 
 async def test_login_by_id_number_ending_in_x_accepts_lower_case(http):
-    from models.account import Identity, IdentityProvider
+    from models.account.models import Identity, IdentityProvider
     from tests.helpers import resident_id
 
     number = next(n for n in (resident_id(seq=s) for s in range(1, 400)) if n.endswith("X"))

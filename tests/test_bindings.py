@@ -5,13 +5,13 @@ import asyncio
 
 import pytest
 
-from models.binding import Binding, BindingStatus, require_approved_binding
-from models.errors import Refused
-from models.history import HistoryEntry
-from models.job import Job, JobStatus
-from models.message import Message
-from models.person import Person
-from models.unit import UnitAdmin, UnitKind, UnitNature
+from models.person.binding import Binding, BindingStatus, require_approved_binding
+from models.core.errors import Refused
+from models.core.history import HistoryEntry
+from models.core.job import Job, JobStatus
+from models.messaging.models import Message
+from models.person.models import Person
+from models.unit.models import UnitAdmin, UnitKind, UnitNature
 from tests.conftest import on_postgres
 from tests.helpers import (assert_forbidden, assert_unauthenticated, error_codes, gid, gql, make_account,
                            make_person, make_unit, payload_errors, run_jobs)

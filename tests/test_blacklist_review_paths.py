@@ -3,9 +3,9 @@ from datetime import date, timedelta
 
 import pytest
 
-from models.application import BlacklistEntry
-from models.unit import UnitKind
-from models.workflow import ReviewPath
+from models.blacklist.models import BlacklistEntry
+from models.unit.models import UnitKind
+from models.workflow.models import ReviewPath
 from tests.declaration_support import CREATE, build_world
 from tests.helpers import (assert_forbidden, assert_unauthenticated, gid, gql, make_account, make_unit,
                            payload_errors)

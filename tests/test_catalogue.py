@@ -1,9 +1,9 @@
 """The title catalogue: everyone browses it, only the provincial HR bureau (and platform admins) edit it."""
 import pytest
 
-from models.catalogue import Series as SeriesRow
-from models.catalogue import Specialty as SpecialtyRow
-from models.unit import UnitKind
+from models.catalogue.models import Series as SeriesRow
+from models.catalogue.models import Specialty as SpecialtyRow
+from models.unit.models import UnitKind
 from tests.helpers import (assert_forbidden, assert_unauthenticated, count_sql, gid, gql, make_account, make_person,
                            make_unit, payload_errors)
 

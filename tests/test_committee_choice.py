@@ -1,10 +1,10 @@
 """选择评委会: direct vs commissioned committees by region, with their working state."""
 from __future__ import annotations
 
-from models.binding import BindingStatus
-from models.catalogue import TitleName
-from models.committee import CommitteeStatus
-from models.plan import PlanStatus
+from models.person.binding import BindingStatus
+from models.catalogue.models import TitleName
+from models.committee.models import CommitteeStatus
+from models.plan.models import PlanStatus
 from tests.helpers import assert_forbidden, assert_unauthenticated, gid, gql, make_person, make_unit
 from tests.plan_support import codes, hr_bureau, make_committee, make_plan, organizer, series, specialty
 

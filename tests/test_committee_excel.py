@@ -5,10 +5,10 @@ import io
 
 from openpyxl import Workbook, load_workbook
 
-from models.committee import Committee, CommitteeOrganizer, CommitteeRegion
-from models.committee_excel import HEADERS
-from models.file import StoredFile
-from models.job import Job, JobKind
+from models.committee.models import Committee, CommitteeOrganizer, CommitteeRegion
+from models.committee.excel import HEADERS
+from models.core.file import StoredFile
+from models.core.job import Job, JobKind
 from tests.helpers import assert_forbidden, assert_unauthenticated, gql, make_person, run_jobs, upload
 from tests.plan_support import hr_bureau, make_committee, organizer
 from workers.handlers import HANDLERS

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from models.committee import Committee, CommitteeAdmin, CommitteeOrganizer, CommitteeRegion, CommitteeSpecialty
-from models.plan import PlanStatus
+from models.committee.models import Committee, CommitteeAdmin, CommitteeOrganizer, CommitteeRegion, CommitteeSpecialty
+from models.plan.models import PlanStatus
 from tests.helpers import gid, gql, make_account, make_person, make_unit, mobile, payload_errors
 from tests.plan_support import (COMMITTEE_CANCEL, COMMITTEE_CREATE, COMMITTEE_UPDATE, codes, hr_bureau,
                                 make_committee, make_plan, organizer, series, specialty)

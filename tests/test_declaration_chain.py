@@ -1,6 +1,7 @@
 """The whole declaration chain through GraphQL: check, submit, every node, return, terminate, withdraw."""
-from models.application import Application, BlacklistEntry
-from models.workflow import Task
+from models.application.models import Application
+from models.blacklist.models import BlacklistEntry
+from models.workflow.models import Task
 from tests.declaration_support import (CHECK, CLAIM, CREATE, DECIDE, NODE, SUBMIT, TASK_WITHDRAW, TASKS, WITHDRAW,
                                        build_world, claim_and_decide, ready_application)
 from tests.helpers import gid, gql, payload_errors, run_jobs
@@ -137,7 +138,7 @@ async def test_reviewer_withdraws_a_pass_until_the_next_node_claims(http):
 async def test_second_claim_conflicts_and_decide_needs_a_claim(http):
     world = await build_world()
     from tests.helpers import make_account
-    from models.unit import UnitAdmin
+    from models.unit.models import UnitAdmin
 
     second = await make_account("第二管理员")
     await UnitAdmin.create(unit=world.employer.unit, account=second.account)

@@ -7,10 +7,10 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from models.application import Application, ApplicationStatus
-from models.plan import Plan
-from models.unit import UnitAdmin
-from models.workflow import Task, TaskStatus
+from models.application.models import Application, ApplicationStatus
+from models.plan.models import Plan
+from models.unit.models import UnitAdmin
+from models.workflow.models import Task, TaskStatus
 from tests.conftest import on_postgres
 from tests.declaration_support import (CLAIM, CREATE, DECIDE, SUBMIT, TASK_WITHDRAW, TASKS, build_world,
                                        ready_application)

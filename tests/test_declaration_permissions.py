@@ -13,11 +13,11 @@ from dataclasses import dataclass
 
 import pytest
 
-from models.access import mask_id_number
-from models.application import Application, ApplicationStatus
-from models.history import HistoryEntry
-from models.unit import UnitKind, UnitNature
-from models.workflow import Task, TaskStatus
+from models.access.viewer import mask_id_number
+from models.application.models import Application, ApplicationStatus
+from models.core.history import HistoryEntry
+from models.unit.models import UnitKind, UnitNature
+from models.workflow.models import Task, TaskStatus
 from tests.declaration_support import (CLAIM, DECIDE, SUBMIT, WITHDRAW, World, build_world, claim_and_decide,
                                        ready_application)
 from tests.helpers import error_codes, gid, gql, make_account, make_person, make_unit

@@ -6,11 +6,11 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from models.achievement import AchievementRecord, RecordStatus
-from models.application import Application, ApplicationAttachment, ApplicationRecord, ApplicationTitle
-from models.catalogue import EvaluationStandard, Series
-from models.file import StoredFile
-from models.plan import Plan, PlanAttachmentSlot
+from models.achievement.models import AchievementRecord, RecordStatus
+from models.application.models import Application, ApplicationAttachment, ApplicationRecord, ApplicationTitle
+from models.catalogue.models import EvaluationStandard, Series
+from models.core.file import StoredFile
+from models.plan.models import Plan, PlanAttachmentSlot
 from tests.achievement_support import VALID
 from tests.achievement_support import UPDATE as RECORD_UPDATE
 from tests.achievement_support import WITHDRAW as RECORD_WITHDRAW
@@ -398,7 +398,7 @@ async def test_sections_are_locked_while_in_review(http, section):
 
 
 async def test_snapshot_files_outlive_the_library_attachment(http):
-    from models.achievement import AchievementAttachment
+    from models.achievement.models import AchievementAttachment
     from workers.cleanup import remove_orphan_files
     from zhicheng.services import services
 
@@ -412,7 +412,7 @@ async def test_snapshot_files_outlive_the_library_attachment(http):
     # The person takes the record back and drops its attachment from the library (allowed: a draft holds it).
     await AchievementAttachment.filter(id=attachment.id).delete()
     await remove_orphan_files(services().storage, now=datetime.now(timezone.utc) + timedelta(days=2))
-    from models.application import ApplicationRecordFile
+    from models.application.models import ApplicationRecordFile
 
     assert [f.file_id for f in await ApplicationRecordFile.filter(snapshot_id=(await ApplicationRecord.get()).id)] \
         == [stored.id]

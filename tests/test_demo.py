@@ -7,28 +7,28 @@ from datetime import timedelta
 import filetype
 from stdnum.cn import ric, uscc
 
-from models.account import Account, Identity, IdentityProvider
-from models.achievement import AchievementAttachment, AchievementCategory, AchievementRecord, RecordStatus
-from models.achievement_fields import validate
-from models.application import Application, ApplicationStatus
-from models.application_check import check_application
-from models.application_path import resolve_path
-from models.binding import Binding, BindingStatus
-from models.committee import Committee, CommitteeOrganizer, CommitteeRegion, CommitteeStatus, CommitteeTier
-from models.errors import Collector
-from models.file import StoredFile
-from models.history import HistoryEntry
-from models.message import Message
-from models.person import Person
-from models.plan import Plan, PlanAttachmentSlot, PlanStatus
-from models.plan_rules import SHANGHAI, _current_state, is_open, now
-from models.plan_validation import check_state
-from models.post_quota import PostQuota, QuotaUse, RecommendationFile
-from models.profile import check_profile
-from models.quota_rules import occupied
-from models.unit import Unit, UnitAdmin, UnitKind, UnitNature
-from models.validators import is_mobile
-from models.workflow import ProcessType, ReviewPath, Task, TaskStatus
+from models.account.models import Account, Identity, IdentityProvider
+from models.achievement.models import AchievementAttachment, AchievementCategory, AchievementRecord, RecordStatus
+from models.achievement.fields import validate
+from models.application.models import Application, ApplicationStatus
+from models.application.check import check_application
+from models.application.path import resolve_path
+from models.person.binding import Binding, BindingStatus
+from models.committee.models import Committee, CommitteeOrganizer, CommitteeRegion, CommitteeStatus, CommitteeTier
+from models.core.errors import Collector
+from models.core.file import StoredFile
+from models.core.history import HistoryEntry
+from models.messaging.models import Message
+from models.person.models import Person
+from models.plan.models import Plan, PlanAttachmentSlot, PlanStatus
+from models.plan.rules import SHANGHAI, _current_state, is_open, now
+from models.plan.validation import check_state
+from models.quota.models import PostQuota, QuotaUse, RecommendationFile
+from models.person.profile import check_profile
+from models.quota.rules import occupied
+from models.unit.models import Unit, UnitAdmin, UnitKind, UnitNature
+from models.core.validators import is_mobile
+from models.workflow.models import ProcessType, ReviewPath, Task, TaskStatus
 from tests.helpers import gid, gql
 from workers.cleanup import orphans
 from zhicheng.demo import LOGIN_UNITS, PASSWORD, PLATFORM_ADMIN_MOBILE, admin_mobiles, load_demo

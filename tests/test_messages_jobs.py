@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import pytest
 
-from models.binding import BindingStatus
-from models.job import Job, JobStatus
-from models.message import Message, deliver
-from models.person import Person
-from models.unit import UnitKind, UnitNature
+from models.person.binding import BindingStatus
+from models.core.job import Job, JobStatus
+from models.messaging.models import Message, deliver
+from models.person.models import Person
+from models.unit.models import UnitKind, UnitNature
 from tests.helpers import (assert_forbidden, assert_unauthenticated, error_codes, gid, gql, make_account,
                            make_person, make_unit, payload_errors, run_jobs)
 
@@ -178,9 +178,9 @@ async def test_broadcast_reaches_everyone_of_the_region_once(http, settings, hr_
 
 
 async def test_broadcast_series_filter_and_chunks(http, settings, monkeypatch):
-    import models.broadcast
+    import models.messaging.broadcast
 
-    monkeypatch.setattr(models.broadcast, "CHUNK", 2)  # several chunks even for a handful of people
+    monkeypatch.setattr(models.messaging.broadcast, "CHUNK", 2)  # several chunks even for a handful of people
     hr = await hr_bureau("340000")
     engineers = await people_in("340100", 3, ["ENGINEERING"])
     mixed = await people_in("340200", 2, ["HEALTH", "ENGINEERING"])
@@ -257,8 +257,8 @@ async def test_broadcast_bad_input(http):
 
 async def test_failed_job_is_recorded(app, monkeypatch):
     """A handler that raises leaves the job FAILED with the reason, visible to its requester."""
-    from models.job import JobKind
-    from models.transaction import atomic, create_job
+    from models.core.job import JobKind
+    from models.core.transaction import atomic, create_job
     from workers import handlers, jobs
 
     async def boom(job, progress):

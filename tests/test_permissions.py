@@ -12,11 +12,11 @@ from dataclasses import dataclass
 
 import pytest
 
-from models.access import mask_id_number
-from models.binding import Binding, BindingStatus
-from models.job import Job, JobKind
-from models.message import Message, deliver
-from models.unit import Unit, UnitAdmin, UnitKind, UnitNature
+from models.access.viewer import mask_id_number
+from models.person.binding import Binding, BindingStatus
+from models.core.job import Job, JobKind
+from models.messaging.models import Message, deliver
+from models.unit.models import Unit, UnitAdmin, UnitKind, UnitNature
 from tests.helpers import Actor, error_codes, gid, gql, make_account, make_person, make_unit, mobile
 
 ROLES = ("anonymous", "person", "other_person", "unit_admin", "other_unit_admin", "hr_province", "hr_city",

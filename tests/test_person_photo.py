@@ -9,11 +9,11 @@ from pathlib import Path
 import jwt
 import pytest
 
-from models.account import Account
-from models.binding import BindingStatus
-from models.file import StoredFile
-from models.person import Person
-from models.unit import UnitKind
+from models.account.models import Account
+from models.person.binding import BindingStatus
+from models.core.file import StoredFile
+from models.person.models import Person
+from models.unit.models import UnitKind
 from tests.conftest import SECRET
 from tests.helpers import (assert_forbidden, assert_unauthenticated, gid, gql, make_person, make_unit, upload)
 from zhicheng.downloads import sign_download

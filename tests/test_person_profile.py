@@ -5,10 +5,10 @@ from datetime import date
 
 import pytest
 
-from models.account import Identity, IdentityProvider
-from models.binding import BindingStatus
-from models.person import Person
-from models.unit import UnitKind
+from models.account.models import Identity, IdentityProvider
+from models.person.binding import BindingStatus
+from models.person.models import Person
+from models.unit.models import UnitKind
 from tests.helpers import (PASSWORD, assert_forbidden, assert_unauthenticated, gid, gql, make_account, make_person,
                            make_unit, mobile, payload_errors)
 

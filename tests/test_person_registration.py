@@ -6,12 +6,12 @@ from datetime import date
 
 import pytest
 
-from models.account import Account, Identity, IdentityProvider, RefreshToken
-from models.auth import verify_password
-from models.binding import Binding, BindingStatus
-from models.history import HistoryEntry
-from models.person import Person
-from models.unit import UnitKind
+from models.account.models import Account, Identity, IdentityProvider, RefreshToken
+from models.account.auth import verify_password
+from models.person.binding import Binding, BindingStatus
+from models.core.history import HistoryEntry
+from models.person.models import Person
+from models.unit.models import UnitKind
 from tests.conftest import on_postgres
 from tests.helpers import gid, gql, make_person, make_unit, mobile, payload_errors, resident_id
 

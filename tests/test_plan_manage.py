@@ -5,9 +5,9 @@ from datetime import datetime, timezone
 
 import pytest
 
-from models.committee import CommitteeStatus
-from models.job import Job
-from models.plan import Plan, PlanAchievementRule, PlanAttachmentSlot, PlanFile, PlanSpecialty, PlanStatus
+from models.committee.models import CommitteeStatus
+from models.core.job import Job
+from models.plan.models import Plan, PlanAchievementRule, PlanAttachmentSlot, PlanFile, PlanSpecialty, PlanStatus
 from tests.helpers import gid, gql, make_unit, payload_errors, upload
 from tests.plan_support import (PLAN_CLOSE, PLAN_CREATE, PLAN_PUBLISH, PLAN_UPDATE, codes, hr_bureau, iso,
                                 make_committee, make_plan, organizer, plan_input, specialty, utc)

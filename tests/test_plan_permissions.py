@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from models.committee import Committee
-from models.plan import Plan, PlanStatus
+from models.committee.models import Committee
+from models.plan.models import Plan, PlanStatus
 from tests.helpers import (assert_forbidden, assert_unauthenticated, gid, gql, make_account, make_person, make_unit,
                            payload_errors)
 from tests.plan_support import (COMMITTEE_CANCEL, COMMITTEE_CREATE, COMMITTEE_UPDATE, NODE_PLAN, PLAN_CLOSE,

@@ -1,10 +1,10 @@
 """Publishing a plan notifies persons of the committee's series in its scope, once each."""
 from __future__ import annotations
 
-from models.binding import BindingStatus
-from models.job import Job, JobKind, JobStatus
-from models.message import Message
-from models.plan import PlanStatus
+from models.person.binding import BindingStatus
+from models.core.job import Job, JobKind, JobStatus
+from models.messaging.models import Message
+from models.plan.models import PlanStatus
 from tests.helpers import gid, gql, make_person, make_unit, payload_errors, run_jobs
 from tests.plan_support import PLAN_PUBLISH, hr_bureau, make_committee, make_plan, organizer
 from workers.handlers import HANDLERS

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from models.plan import PlanStatus
+from models.plan.models import PlanStatus
 from tests.helpers import count_sql, gid, gql
 from tests.plan_support import PLANS, hr_bureau, make_committee, make_plan, organizer, series, specialty
 

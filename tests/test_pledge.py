@@ -3,7 +3,7 @@ import io
 
 from docx import Document
 
-from models.application import Application
+from models.application.models import Application
 from tests.declaration_support import CREATE, build_world
 from tests.helpers import gql, payload_errors
 

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from models.binding import Binding, BindingStatus
-from models.message import deliver
-from models.unit import Unit, UnitKind, UnitNature
+from models.person.binding import Binding, BindingStatus
+from models.messaging.models import deliver
+from models.unit.models import Unit, UnitKind, UnitNature
 from tests.helpers import count_sql, error_codes, gid, gql, make_account, make_person, make_unit
 
 REVIEWS = """

@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from models import quota_rules
-from models.file import StoredFile
-from models.post_quota import PostQuota, PostQuotaChange
-from models.unit import UnitKind, UnitNature
+from models.quota import rules as quota_rules
+from models.core.file import StoredFile
+from models.quota.models import PostQuota, PostQuotaChange
+from models.unit.models import UnitKind, UnitNature
 from tests.conftest import on_postgres
 from tests.declaration_support import PNG
 from tests.helpers import (assert_forbidden, assert_unauthenticated, count_sql, gid, gql, make_person, make_unit,

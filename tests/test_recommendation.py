@@ -4,13 +4,13 @@ import asyncio
 
 import pytest
 
-from models.application import Application
-from models.application_review import EMPLOYER_PASS_GUARDS
-from models.history import HistoryEntry
-from models.post_quota import QuotaUse
-from models.recommendation import employer_pass_guard
-from models.unit import Unit, UnitKind, UnitNature
-from models.workflow import Task
+from models.application.models import Application
+from models.application.submit import EMPLOYER_PASS_GUARDS
+from models.core.history import HistoryEntry
+from models.quota.models import QuotaUse
+from models.quota.recommendation import employer_pass_guard
+from models.unit.models import Unit, UnitKind, UnitNature
+from models.workflow.models import Task
 from tests.conftest import on_postgres
 from tests.declaration_support import CLAIM, SUBMIT
 from tests.helpers import assert_forbidden, assert_unauthenticated, gid, gql, make_account, payload_errors
@@ -144,7 +144,7 @@ async def test_recommending_needs_the_employers_active_task(http):
     await Unit.filter(id=world.employer.unit.id).update(skip_claim=False)
 
     colleague = await make_account("同单位另一管理员")
-    from models.unit import UnitAdmin
+    from models.unit.models import UnitAdmin
 
     await UnitAdmin.create(unit_id=world.employer.unit.id, account=colleague.account)
     task_id = await employer_task_id(http, world, app_id)

@@ -4,10 +4,10 @@ from pathlib import Path
 
 import pytest
 
-from models import recommendation
-from models.file import StoredFile
-from models.post_quota import RecommendationFile
-from models.unit import UnitKind, UnitNature
+from models.quota import recommendation
+from models.core.file import StoredFile
+from models.quota.models import RecommendationFile
+from models.unit.models import UnitKind, UnitNature
 from tests.declaration_support import PNG
 from tests.helpers import assert_forbidden, assert_unauthenticated, gid, gql, make_person, make_unit, payload_errors
 from tests.quota_support import FILE_DELETE, FILES, PDF, add_file, claimed, public_world, stored_files, submitted

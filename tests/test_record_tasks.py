@@ -1,6 +1,6 @@
 """Record reviews appear in the task centre; both doors (task centre, library review) decide alike."""
-from models.achievement import AchievementRecord
-from models.workflow import Task
+from models.achievement.models import AchievementRecord
+from models.workflow.models import Task
 from tests.achievement_support import DECIDE, WITHDRAW, call, pending_record, pk_of, unit_with_person
 from tests.declaration_support import CLAIM, DECIDE as TASK_DECIDE, TASKS
 from tests.helpers import gid, gql, payload_errors

@@ -10,8 +10,8 @@ import zlib
 from docx import Document
 from strawberry import relay
 
-from models.file import StoredFile
-from models.job import Job, JobStatus
+from models.core.file import StoredFile
+from models.core.job import Job, JobStatus
 from tests.declaration_support import SUBMIT, build_world, claim_and_decide, ready_application
 from tests.helpers import (assert_forbidden, assert_unauthenticated, gid, gql, make_person, make_unit, payload_errors,
                            run_jobs, upload)

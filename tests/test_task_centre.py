@@ -7,11 +7,11 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from models.application import Application, ApplicationStatus
-from models.application_review import task_title
-from models.plan import Plan
-from models.unit import Unit, UnitAdmin, UnitKind, UnitNature
-from models.workflow import NodeKind, ProcessType, ReviewPath, Task, TaskStatus
+from models.application.models import Application, ApplicationStatus
+from models.application.submit import task_title
+from models.plan.models import Plan
+from models.unit.models import Unit, UnitAdmin, UnitKind, UnitNature
+from models.workflow.models import NodeKind, ProcessType, ReviewPath, Task, TaskStatus
 from tests.declaration_support import (CLAIM, DECIDE, SUBMIT, World, build_world, claim_and_decide,
                                        ready_application)
 from tests.helpers import count_sql, gid, gql, make_account, make_person, make_unit, payload_errors

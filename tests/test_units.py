@@ -6,8 +6,8 @@ import random
 import pytest
 from stdnum.cn import uscc
 
-from models.account import Identity
-from models.unit import Unit, UnitAdmin, UnitKind, UnitNature
+from models.account.models import Identity
+from models.unit.models import Unit, UnitAdmin, UnitKind, UnitNature
 from tests.helpers import (assert_forbidden, assert_unauthenticated, gid, gql, make_account, make_person, make_unit,
                            mobile, payload_errors)
 

@@ -5,11 +5,11 @@ from collections import defaultdict
 
 from strawberry import relay
 
-from models.achievement import AchievementRecord
-from models.job import Job
-from models.message import deliver
-from models.person import Person
-from models.unit import Unit
+from models.achievement.models import AchievementRecord
+from models.core.job import Job
+from models.messaging.models import deliver
+from models.person.models import Person
+from models.unit.models import Unit
 
 SHOWN_TITLES = 3
 

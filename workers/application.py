@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from strawberry import relay
 
-from models.application import Application
-from models.message import deliver
-from models.person import Person
-from models.unit import Unit, UnitAdmin
-from models.workflow import NODE_LABELS, NodeKind, Task
+from models.application.models import Application
+from models.messaging.models import deliver
+from models.person.models import Person
+from models.unit.models import Unit, UnitAdmin
+from models.workflow.models import NODE_LABELS, NodeKind, Task
 
 PERSON_EVENTS = {
     "RETURNED": ("申报被退回", "{unit}退回了您的职称申报，请按意见修改后重新提交。审核意见：{opinion}"),

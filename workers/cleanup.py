@@ -14,8 +14,8 @@ from tortoise import Tortoise
 from tortoise.expressions import Subquery
 from tortoise.queryset import QuerySet
 
-from models.file import StoredFile
-from zhicheng.storage import Storage
+from models.core.file import StoredFile
+from models.core.storage import Storage
 
 log = logging.getLogger("zhicheng.cleanup")
 ORPHAN_AGE = timedelta(days=1)

@@ -5,12 +5,12 @@ from collections.abc import Awaitable, Callable
 
 from strawberry import relay
 
-from models.binding import Binding, BindingStatus
-from models.broadcast import fan_out
-from models.committee_excel import render_export
-from models.job import Job, JobKind
-from models.message import deliver
-from models.plan_notice import notify_plan_published
+from models.person.binding import Binding, BindingStatus
+from models.messaging.broadcast import fan_out
+from models.committee.excel import render_export
+from models.core.job import Job, JobKind
+from models.messaging.models import deliver
+from models.plan.notice import notify_plan_published
 from workers.achievement import achievement_decision_notice
 
 Progress = Callable[[int, int], Awaitable[None]]

@@ -6,8 +6,8 @@ from datetime import datetime, timedelta, timezone
 
 from tortoise.expressions import F
 
-from models.job import Job, JobKind, JobStatus
-from models.transaction import enqueue
+from models.core.job import Job, JobKind, JobStatus
+from models.core.transaction import enqueue
 from workers.handlers import HANDLERS
 
 log = logging.getLogger("zhicheng.jobs")

@@ -8,7 +8,7 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
-from models.pledge import PLEDGE_PARAGRAPHS, PLEDGE_TITLE, SIGNATURE_LINES
+from models.application.pledge import PLEDGE_PARAGRAPHS, PLEDGE_TITLE, SIGNATURE_LINES
 from workers.docx_bytes import document_bytes
 
 FIXED_TIME = datetime(2026, 1, 1)

@@ -26,9 +26,9 @@ from docxtpl import DocxTemplate, InlineImage
 from jinja2 import Environment
 from lxml import etree
 
-from models.file import StoredFile
-from models.job import Job
-from models.review_form import review_form_data
+from models.core.file import StoredFile
+from models.core.job import Job
+from models.application.review_form import review_form_data
 from workers.docx_bytes import document_bytes
 
 TEMPLATE = Path(__file__).resolve().parent / "templates" / "review_form.docx"
@@ -123,7 +123,7 @@ def render_docx(context: dict[str, Any], blobs: dict[str, bytes]) -> bytes:
 
 async def _blobs(images: dict[str, str]) -> dict[str, bytes]:
     from zhicheng.services import services
-    from zhicheng.storage import read_all
+    from models.core.storage import read_all
 
     storage = services().storage
     return {name: await read_all(storage, sha) for name, sha in sorted(images.items()) if await storage.exists(sha)}

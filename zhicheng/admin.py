@@ -1,10 +1,10 @@
 """Creating the first platform admin from the command line."""
 from __future__ import annotations
 
-from models.account import Account, Identity, IdentityProvider
-from models.auth import check_password_rules, hash_password
-from models.errors import Collector, Refused
-from models.validators import is_mobile
+from models.account.models import Account, Identity, IdentityProvider
+from models.account.auth import check_password_rules, hash_password
+from models.core.errors import Collector, Refused
+from models.core.validators import is_mobile
 
 
 async def create_platform_admin(login: str, name: str, password: str) -> Account:

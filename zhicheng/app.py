@@ -16,9 +16,9 @@ from strawberry.asgi import GraphQL
 from tortoise import connections
 from tortoise.contrib.starlette import RegisterTortoise
 
-from models.access import load_viewer
-from models.auth import read_access_token
-from schema.context import Context
+from models.access.viewer import load_viewer
+from models.account.auth import read_access_token
+from schema.core.context import Context
 from zhicheng.db import tortoise_config
 from resolvers.pledge import TEMPLATE_PATH, pledge_template
 from zhicheng.downloads import download

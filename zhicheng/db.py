@@ -35,8 +35,8 @@ async def migrate(database_url: str) -> None:
     """Apply committed migrations, then reference data (regions, the initial catalogue). Idempotent."""
     from tortoise.migrations.api import migrate as run_migrations
 
-    from models.catalogue_seed import ensure_catalogue
-    from models.region import ensure_regions
+    from models.catalogue.seed import ensure_catalogue
+    from models.region.models import ensure_regions
 
     config = tortoise_config(database_url)
     await run_migrations(config=config)

@@ -26,13 +26,13 @@ from strawberry import relay
 from stdnum.cn import ric, uscc
 from tortoise.transactions import in_transaction
 
-from models.account import Account, Identity, IdentityProvider
-from models.binding import Binding, BindingStatus
-from models.history import HistoryEntry
-from models.message import Message
-from models.person import Degree, Education, Gender, IdType, Person, PoliticalStatus
-from models.region import Region, RegionLevel, division_table, ensure_regions
-from models.unit import NATURE_LABELS, Unit, UnitAdmin, UnitKind, UnitNature
+from models.account.models import Account, Identity, IdentityProvider
+from models.person.binding import Binding, BindingStatus
+from models.core.history import HistoryEntry
+from models.messaging.models import Message
+from models.person.models import Degree, Education, Gender, IdType, Person, PoliticalStatus
+from models.region.models import Region, division_table, ensure_regions
+from models.unit.models import NATURE_LABELS, Unit, UnitAdmin, UnitKind
 from zhicheng.demo_data import (AREA_CODES, CITIES, COUNTIES, DEMO_PERSONS, ETHNIC_MINORITIES, EXPLANATIONS, N,
                                 FREELANCER_HOSTS, FREELANCER_SERIES, GIVEN_ANY, GIVEN_FEMALE, GIVEN_MALE, K,
                                 KIND_LABELS, LOGIN_UNITS, RETURN_OPINIONS, ROADS, STATUS_LABELS, STORIES,
@@ -228,7 +228,7 @@ async def load_demo() -> list[str]:
     The platform part is here; the catalogue, library and declarations parts live in
     zhicheng/demo_catalogue.py, demo_library.py and demo_declarations.py (with demo_quotas.py), sharing
     zhicheng/demo_context.py."""
-    from models.catalogue_seed import ensure_catalogue
+    from models.catalogue.seed import ensure_catalogue
     from zhicheng import demo_catalogue, demo_context, demo_declarations, demo_library
 
     await ensure_regions()
@@ -295,7 +295,7 @@ def _home(rng: random.Random, region: str) -> str:
 
 
 async def _insert(conn) -> None:
-    from models.auth import hash_password
+    from models.account.auth import hash_password
 
     rng = random.Random(SEED)
     now = datetime.now(timezone.utc).replace(microsecond=0)

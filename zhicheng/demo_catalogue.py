@@ -11,19 +11,19 @@ import random
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta, timezone
 
-from models.account import Account, Identity, IdentityProvider
-from models.catalogue import Level, Series, Specialty
-from models.committee import (Committee, CommitteeAdmin, CommitteeOrganizer, CommitteeRegion, CommitteeSpecialty,
+from models.account.models import Account, Identity, IdentityProvider
+from models.catalogue.models import Level, Series, Specialty
+from models.committee.models import (Committee, CommitteeAdmin, CommitteeOrganizer, CommitteeRegion, CommitteeSpecialty,
                               CommitteeStatus, CommitteeTier)
-from models.committee_rules import _check_fields, normalise_fees
-from models.errors import Collector
-from models.person import Gender
-from models.plan import Plan, PlanAchievementRule, PlanAttachmentSlot, PlanSpecialty, PlanStatus
-from models.plan_rules import ATTACHMENT_TYPES, SHANGHAI, is_open
-from models.plan_validation import check_state
-from models.region import division_table, region_covers
-from models.series import NATIONAL_SERIES
-from models.unit import Unit, UnitAdmin
+from models.committee.rules import _check_fields, normalise_fees
+from models.core.errors import Collector
+from models.person.models import Gender
+from models.plan.models import Plan, PlanAchievementRule, PlanAttachmentSlot, PlanSpecialty, PlanStatus
+from models.plan.rules import ATTACHMENT_TYPES, SHANGHAI, is_open
+from models.plan.validation import check_state
+from models.region.models import division_table, region_covers
+from models.catalogue.data import NATIONAL_SERIES
+from models.unit.models import Unit, UnitAdmin
 from zhicheng.demo import ROADS, K, N, UnitSpec, _landline, _name, credit_code
 from zhicheng.demo_context import Demo
 

@@ -11,12 +11,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta, timezone
 from typing import Any
 
-from models.account import Account, Identity, IdentityProvider
-from models.committee import Committee
-from models.file import StoredFile
-from models.plan import Plan, PlanAchievementRule, PlanAttachmentSlot
-from models.plan_rules import SHANGHAI
-from models.unit import Unit, UnitAdmin
+from models.account.models import Account, Identity, IdentityProvider
+from models.committee.models import Committee
+from models.core.file import StoredFile
+from models.plan.models import Plan, PlanAchievementRule, PlanAttachmentSlot
+from models.plan.rules import SHANGHAI
+from models.unit.models import Unit, UnitAdmin
 from zhicheng.demo import PLATFORM_ADMIN_MOBILE, UNITS, UnitSpec, admin_mobiles
 from zhicheng.settings import get_settings
 from zhicheng.storage import LocalStorage

@@ -4,10 +4,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from models.binding import BindingStatus
-from models.person import Gender
-from models.region import RegionLevel, division_table
-from models.unit import UnitKind, UnitNature
+from models.person.binding import BindingStatus
+from models.person.models import Gender
+from models.region.models import RegionLevel, division_table
+from models.unit.models import UnitKind, UnitNature
 
 K, N = UnitKind, UnitNature
 

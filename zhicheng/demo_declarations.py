@@ -16,23 +16,24 @@ from datetime import date, datetime, timedelta
 
 from strawberry import relay
 
-from models.account import Identity, IdentityProvider
-from models.achievement import AchievementRecord, RecordStatus
-from models.application import (Application, ApplicationAttachment, ApplicationRecord, ApplicationRecordFile,
-                                ApplicationStatus, ApplicationTitle, BlacklistEntry, EvaluationMode)
-from models.application_forms import clean_personal_info, working_years
-from models.application_path import resolve_path
-from models.catalogue import EvaluationStandard, PrimaryGrade, Series, Specialty, TitleName
-from models.committee import CommitteeRegion
-from models.errors import Collector
-from models.history import HistoryEntry
-from models.message import Message
-from models.person import Person
-from models.plan import Plan
-from models.quota_rules import QUOTA_NATURES
-from models.region import region_covers
-from models.unit import Unit, UnitAdmin
-from models.workflow import NODE_LABELS, NodeKind, ProcessType, ReviewPath, Task, TaskStatus
+from models.account.models import Identity, IdentityProvider
+from models.achievement.models import AchievementRecord, RecordStatus
+from models.application.models import (Application, ApplicationAttachment, ApplicationRecord, ApplicationRecordFile,
+                                ApplicationStatus, ApplicationTitle, EvaluationMode)
+from models.blacklist.models import BlacklistEntry
+from models.application.forms import clean_personal_info, working_years
+from models.application.path import resolve_path
+from models.catalogue.models import EvaluationStandard, PrimaryGrade, Series, Specialty, TitleName
+from models.committee.models import CommitteeRegion
+from models.core.errors import Collector
+from models.core.history import HistoryEntry
+from models.messaging.models import Message
+from models.person.models import Person
+from models.plan.models import Plan
+from models.quota.rules import QUOTA_NATURES
+from models.region.models import region_covers
+from models.unit.models import Unit, UnitAdmin
+from models.workflow.models import NODE_LABELS, NodeKind, ProcessType, ReviewPath, Task, TaskStatus
 from zhicheng.demo_catalogue import COMMITTEES, A, I, P, S
 from zhicheng.demo_context import Demo
 from zhicheng.demo_library import Library, Who, people

@@ -1,9 +1,9 @@
 """Demo data, issue 3 §7 part two: achievement records of every category in every state, with small
 real attachments (demo_context.DemoFiles: a tiny PDF and PNG, stored content-addressed).
 
-Every record's data goes through ``models.achievement_fields.validate``, so the library holds only
+Every record's data goes through ``models.achievement.fields.validate``, so the library holds only
 what the API would accept. A submitted record has its ACHIEVEMENT_RECORD task as
-``models.achievement_tasks`` makes it: open while PENDING, completed with the decision, cancelled
+``models.achievement.tasks`` makes it: open while PENDING, completed with the decision, cancelled
 when a pending record is withdrawn.
 """
 from __future__ import annotations
@@ -12,16 +12,16 @@ import random
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from models.achievement import CATEGORY_LABELS, AchievementAttachment, AchievementCategory, AchievementRecord, \
+from models.achievement.models import CATEGORY_LABELS, AchievementAttachment, AchievementCategory, AchievementRecord, \
     RecordStatus
-from models.achievement_choices import (AdoptionKind, AidKind, AuthorRank, AwardLevel, BookKind, BookRole, CaseRole,
+from models.achievement.choices import (AdoptionKind, AidKind, AuthorRank, AwardLevel, BookKind, BookRole, CaseRole,
                                         PaperKind, ParticipationRole, PatentKind, ResearchStatus, StandardKind,
                                         TrainingForm, WorkKind)
-from models.achievement_fields import SPECS, today, validate
-from models.binding import Binding, BindingStatus
-from models.history import HistoryEntry
-from models.person import Degree, Person
-from models.workflow import NodeKind, ProcessType, Task, TaskStatus
+from models.achievement.fields import SPECS, today, validate
+from models.person.binding import Binding, BindingStatus
+from models.core.history import HistoryEntry
+from models.person.models import Degree, Person
+from models.workflow.models import NodeKind, ProcessType, Task, TaskStatus
 from zhicheng.demo_context import Demo, DemoFiles
 
 C, R = AchievementCategory, RecordStatus

@@ -12,12 +12,12 @@ import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-from models.application import Application
-from models.catalogue import Level
-from models.plan import Plan
-from models.post_quota import LEVEL_COLUMNS, PostQuota, QuotaUse, RecommendationFile, RecommendationFileKind
-from models.quota_rules import HOLDING, QUOTA_NATURES
-from models.unit import Unit
+from models.application.models import Application
+from models.catalogue.models import Level
+from models.plan.models import Plan
+from models.quota.models import LEVEL_COLUMNS, PostQuota, QuotaUse, RecommendationFile, RecommendationFileKind
+from models.quota.rules import HOLDING, QUOTA_NATURES
+from models.unit.models import Unit
 from zhicheng.demo_context import Demo
 
 SEED = 2030

@@ -13,8 +13,8 @@ import jwt
 from starlette.requests import Request
 from starlette.responses import JSONResponse, StreamingResponse
 
-from models.account import Account
-from models.file import StoredFile
+from models.account.models import Account
+from models.core.file import StoredFile
 
 AUDIENCE = "zhicheng:download"
 

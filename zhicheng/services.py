@@ -7,6 +7,8 @@ import redis.asyncio as aioredis
 from arq import create_pool
 from arq.connections import ArqRedis, RedisSettings
 
+from models.core import ports
+from models.core.job import Job
 from zhicheng.settings import Settings
 from zhicheng.storage import LocalStorage, Storage
 
@@ -31,7 +33,17 @@ async def start_services(settings: Settings, redis_url: str) -> Services:
     redis = aioredis.from_url(redis_url)
     queue = await create_pool(RedisSettings.from_dsn(redis_url))
     _services = Services(settings, redis, queue, LocalStorage(settings.storage_dir))
+    ports.install(storage=_services.storage, send_job=send_job)
     return _services
+
+
+def arq_job_id(job_id: int) -> str:
+    return f"zhicheng-job-{job_id}"
+
+
+async def send_job(job: Job) -> None:
+    """The domain's job sender: hand the row to arq under the row's id."""
+    await services().queue.enqueue_job("run_job", job.id, _job_id=arq_job_id(job.id))
 
 
 def services() -> Services:
@@ -45,3 +57,4 @@ async def stop_services() -> None:
     if _services is not None:
         await _services.close()
         _services = None
+        ports.install(storage=None, send_job=None)

@@ -1,6 +1,6 @@
-"""File storage behind a small interface; content-addressed by sha256.
+"""The local-disk implementation of the domain's storage interface (``models.core.storage``).
 
-The local backend streams with aiofiles into a temporary file while hashing, then
+It streams with aiofiles into a temporary file while hashing, then
 renames it into place, so a half-written upload never becomes visible. An
 S3-compatible backend implements the same four methods.
 """
@@ -11,23 +11,11 @@ import os
 import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Protocol
 
 import aiofiles
 import aiofiles.os
 
-CHUNK = 64 * 1024
-
-
-class TooLarge(Exception):
-    pass
-
-
-class Storage(Protocol):
-    async def put(self, chunks: AsyncIterator[bytes], max_bytes: int) -> tuple[str, int]: ...
-    async def get(self, sha256: str) -> AsyncIterator[bytes]: ...
-    async def exists(self, sha256: str) -> bool: ...
-    async def delete(self, sha256: str) -> None: ...
+from models.core.storage import CHUNK, Storage, TooLarge, read_all  # noqa: F401 - re-exported for the wiring
 
 
 class LocalStorage:
@@ -71,6 +59,3 @@ class LocalStorage:
         if await self.exists(sha256):
             await aiofiles.os.remove(self.path(sha256))
 
-
-async def read_all(storage: Storage, sha256: str) -> bytes:
-    return b"".join([chunk async for chunk in storage.get(sha256)])

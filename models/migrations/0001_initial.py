@@ -2,11 +2,11 @@ from tortoise import migrations
 from tortoise.migrations import operations as ops
 import functools
 from json import dumps, loads
-from models.binding import BindingStatus
-from models.job import JobKind, JobStatus
-from models.person import Degree, Education, Gender, IdType, PoliticalStatus
-from models.region import RegionLevel
-from models.unit import UnitKind, UnitNature
+from models.person.binding import BindingStatus
+from models.core.job import JobKind, JobStatus
+from models.person.models import Degree, Education, Gender, IdType, PoliticalStatus
+from models.region.models import RegionLevel
+from models.unit.models import UnitKind, UnitNature
 from tortoise.fields.base import OnDelete
 from tortoise import fields
 from tortoise.indexes import Index

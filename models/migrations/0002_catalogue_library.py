@@ -2,14 +2,14 @@ from tortoise import migrations
 from tortoise.migrations import operations as ops
 import functools
 from json import dumps, loads
-from models.achievement import AchievementCategory, RecordStatus
-from models.application import ApplicationStatus
-from models.catalogue import Level, PrimaryGrade
-from models.committee import CommitteeStatus, CommitteeTier
-from models.job import JobKind
-from models.plan import PlanStatus, PlanType
-from models.post_quota import RecommendationFileKind
-from models.workflow import Decision, NodeKind, ProcessType, TaskStatus
+from models.achievement.models import AchievementCategory, RecordStatus
+from models.application.models import ApplicationStatus
+from models.catalogue.models import Level, PrimaryGrade
+from models.committee.models import CommitteeStatus, CommitteeTier
+from models.core.job import JobKind
+from models.plan.models import PlanStatus, PlanType
+from models.quota.models import RecommendationFileKind
+from models.workflow.models import Decision, NodeKind, ProcessType, TaskStatus
 from tortoise.fields.base import OnDelete
 from tortoise import fields
 from tortoise.indexes import Index

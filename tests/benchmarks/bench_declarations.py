@@ -38,7 +38,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from starlette.responses import JSONResponse  # noqa: E402
-from benchlib import (global_id, plain_pool_app, ACCOUNT_COLUMNS, CONCURRENCY, CPU_NOTE, PERSON_COLUMNS, PLAIN_POOL, RESULT_HEADER,  # noqa: E402
+from benchlib import (global_id, plain_pool_app, ACCOUNT_COLUMNS, CONCURRENCY, CPU_NOTE, PERSON_COLUMNS, RESULT_HEADER,  # noqa: E402
                       SECRET, UNIT_COLUMNS, WARMUP, CpuMeter, RawConnection, Request, Result, api_env, busy_note,
                       copy, count_statements, create_database, drop_database, graphql_request, id_number,
                       idle_check, in_process_app, load, person_row, pg_dsn, print_table, proc_status, quantiles,
@@ -187,17 +187,17 @@ async def seed(url: str, ready_count: int) -> Seeded:
     pass every check. COPY, then ANALYZE."""
     import asyncpg
 
-    from models.account import Account
-    from models.application import Application, ApplicationAttachment, ApplicationRecord, ApplicationTitle
-    from models.auth import hash_password
-    from models.binding import Binding
-    from models.committee import Committee, CommitteeOrganizer, CommitteeRegion
-    from models.file import StoredFile
-    from models.history import HistoryEntry
-    from models.person import Person
-    from models.plan import Plan, PlanAchievementRule, PlanAttachmentSlot
-    from models.unit import Unit, UnitAdmin
-    from models.workflow import Task
+    from models.account.models import Account
+    from models.application.models import Application, ApplicationAttachment, ApplicationRecord, ApplicationTitle
+    from models.account.auth import hash_password
+    from models.person.binding import Binding
+    from models.committee.models import Committee, CommitteeOrganizer, CommitteeRegion
+    from models.core.file import StoredFile
+    from models.core.history import HistoryEntry
+    from models.person.models import Person
+    from models.plan.models import Plan, PlanAchievementRule, PlanAttachmentSlot
+    from models.unit.models import Unit, UnitAdmin
+    from models.workflow.models import Task
 
     timings: dict[str, float] = {}
     started = time.perf_counter()
@@ -488,7 +488,7 @@ async def submit_all(port: int, ready: list[tuple[int, int]], clients: int, serv
     """``clients`` keep-alive connections, each submitting its share of the ready applications one after
     another, each as its owner. Counts a submission as an error unless HTTP 200, no GraphQL errors, no
     payload errors and status IN_REVIEW."""
-    from models.auth import issue_access_token
+    from models.account.auth import issue_access_token
 
     shares = [ready[k::clients] for k in range(clients)]
     conns = [RawConnection(port) for _ in range(clients)]
@@ -554,7 +554,7 @@ async def remove_enqueued(redis_url: str, job_ids: list[int]) -> int:
     """Takes the bench's arq jobs (zhicheng-job-<id>) back out of Redis; returns how many keys it removed."""
     from redis.asyncio import Redis
 
-    from models.transaction import arq_job_id
+    from zhicheng.services import arq_job_id
 
     redis = Redis.from_url(redis_url)
     removed = 0
@@ -579,7 +579,7 @@ async def render_forms(url: str, redis_url: str, var: Path, application_ids: lis
     the queue): the form's data from PostgreSQL, the docxtpl render (in a thread), the stored file. Each
     application has a real photo and every unit a seal. First one job at a time, then as many at once as
     the worker's max_jobs; forms per second and CPU per form."""
-    from models.job import JobKind
+    from models.core.job import JobKind
 
     kind = getattr(JobKind, "REVIEW_FORM", None)
     try:
@@ -588,9 +588,9 @@ async def render_forms(url: str, redis_url: str, var: Path, application_ids: lis
         return {"skipped": f"workers.handlers does not import ({exc})"}
     if kind is None or kind not in HANDLERS:
         return {"skipped": "no REVIEW_FORM job kind with a handler (workers/review_form.py not wired yet)"}
-    from models.file import StoredFile
-    from models.job import Job
-    from models.unit import Unit
+    from models.core.file import StoredFile
+    from models.core.job import Job
+    from models.unit.models import Unit
     from workers.jobs import run_job
     from zhicheng.services import services
 
@@ -647,7 +647,7 @@ async def render_forms(url: str, redis_url: str, var: Path, application_ids: lis
 async def bench(args) -> int:
     import httpx
 
-    from models.auth import issue_access_token
+    from models.account.auth import issue_access_token
     from zhicheng.db import migrate
 
     quiet_logging()

@@ -33,7 +33,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from starlette.responses import JSONResponse  # noqa: E402
-from benchlib import (global_id, plain_pool_app, ACCOUNT_COLUMNS, CONCURRENCY, CPU_NOTE, PERSON_COLUMNS, PLAIN_POOL, RESULT_HEADER,  # noqa: E402
+from benchlib import (global_id, plain_pool_app, ACCOUNT_COLUMNS, CONCURRENCY, CPU_NOTE, PERSON_COLUMNS, RESULT_HEADER,  # noqa: E402
                       SECRET, UNIT_COLUMNS, WARMUP, Request, Result, api_env, busy_note, copy, count_statements,
                       create_database, drop_database, graphql_request, idle_check, in_process_app, load,
                       person_row, pg_dsn, print_table, proc_status, quiet_logging, reset_sequences, result_line,
@@ -113,13 +113,13 @@ async def seed(url: str) -> Seeded:
     achievement records each. COPY, then ANALYZE."""
     import asyncpg
 
-    from models.account import Account
-    from models.achievement import AchievementCategory, AchievementRecord
-    from models.auth import hash_password
-    from models.committee import Committee, CommitteeOrganizer, CommitteeRegion, CommitteeSpecialty
-    from models.person import Person
-    from models.plan import Plan, PlanAchievementRule, PlanAttachmentSlot, PlanSpecialty
-    from models.unit import Unit
+    from models.account.models import Account
+    from models.achievement.models import AchievementCategory, AchievementRecord
+    from models.account.auth import hash_password
+    from models.committee.models import Committee, CommitteeOrganizer, CommitteeRegion, CommitteeSpecialty
+    from models.person.models import Person
+    from models.plan.models import Plan, PlanAchievementRule, PlanAttachmentSlot, PlanSpecialty
+    from models.unit.models import Unit
 
     started = time.perf_counter()
     now = datetime.now(timezone.utc)
@@ -278,7 +278,7 @@ def same_page(graphql: list[dict], plain: list[dict]) -> None:
 async def bench(args) -> int:
     import httpx
 
-    from models.auth import issue_access_token
+    from models.account.auth import issue_access_token
     from zhicheng.db import migrate
 
     quiet_logging()

@@ -38,7 +38,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from starlette.responses import JSONResponse  # noqa: E402
-from benchlib import (plain_pool_app, APP_BUG, CONCURRENCY, PLAIN_POOL, SECRET, WARMUP, Request, Result, copy,  # noqa: E402
+from benchlib import (plain_pool_app, APP_BUG, CONCURRENCY, SECRET, WARMUP, Request, Result, copy,  # noqa: E402
                       create_database, drop_database, free_port, graphql_request, id_number, idle_check,
                       quiet_logging,
                       in_process_app, load, pg_dsn, proc_status, run_api_shim, start, stop,
@@ -95,11 +95,11 @@ class Seeded:
 async def seed(url: str, n: int) -> Seeded:
     import asyncpg
 
-    from models.account import Account, Identity
-    from models.auth import hash_password
-    from models.binding import Binding
-    from models.person import Person
-    from models.unit import Unit, UnitAdmin
+    from models.account.models import Account, Identity
+    from models.account.auth import hash_password
+    from models.person.binding import Binding
+    from models.person.models import Person
+    from models.unit.models import Unit, UnitAdmin
 
     started = time.perf_counter()
     pw = hash_password("Bench-Passw0rd!")
@@ -166,8 +166,8 @@ async def in_process(url: str, redis_url: str, var: Path, admin_account: int, pe
     from strawberry import relay
     from tortoise import connections
 
-    from models.auth import issue_access_token
-    from models.job import Job, JobKind, JobStatus
+    from models.account.auth import issue_access_token
+    from models.core.job import Job, JobKind, JobStatus
     from tests.helpers import count_sql
     from workers.jobs import run_job
 
@@ -228,7 +228,7 @@ async def in_process(url: str, redis_url: str, var: Path, admin_account: int, pe
 async def bench(args) -> int:
     from strawberry import relay
 
-    from models.auth import issue_access_token
+    from models.account.auth import issue_access_token
     from zhicheng.db import migrate
 
     quiet_logging()

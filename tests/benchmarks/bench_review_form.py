@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from models.review_form import PHOTO, numeral, personal_rows, record_sections  # noqa: E402
+from models.application.review_form import PHOTO, numeral, personal_rows, record_sections  # noqa: E402
 from workers.review_form import render_docx  # noqa: E402
 
 TARGET = 30.0

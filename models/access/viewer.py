@@ -1,0 +1,124 @@
+"""Who may see and do what: the one place that answers for every entry point.
+
+A ``Viewer`` is built once per request from the access token. Rules here are plain
+functions over it, so GraphQL fields, node lookups and workers ask the same question.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+from tortoise import connections
+
+from models.core.errors import Forbidden, Unauthenticated
+from models.person.models import Person
+from models.region.models import region_covers
+from models.unit.models import Unit, UnitAdmin, UnitKind
+
+
+class PersonAccess(int, Enum):
+    NONE = 0
+    MASKED = 1  # may see the person, with ID and phone numbers masked
+    FULL = 2
+
+
+@dataclass
+class Viewer:
+    account_id: int | None = None
+    display_name: str = ""
+    is_platform_admin: bool = False
+    person_id: int | None = None
+    admin_units: dict[int, Unit] = field(default_factory=dict)
+
+    @property
+    def authenticated(self) -> bool:
+        return self.account_id is not None
+
+    @property
+    def hr_regions(self) -> list[str]:
+        return [u.region_id for u in self.admin_units.values() if u.kind == UnitKind.HR_BUREAU]
+
+    @property
+    def is_provincial_hr(self) -> bool:
+        """Admin of a province-level HR bureau (人社厅): maintains the catalogue."""
+        return any(code.endswith("0000") for code in self.hr_regions)
+
+    def require_catalogue_maintainer(self) -> None:
+        self.require_account()
+        if not (self.is_platform_admin or self.is_provincial_hr):
+            raise Forbidden("职称目录由省级人社部门维护")
+
+    def require_account(self) -> int:
+        if self.account_id is None:
+            raise Unauthenticated()
+        return self.account_id
+
+    def require_person(self) -> int:
+        self.require_account()
+        if self.person_id is None:
+            raise Forbidden("只有专业技术人员可以执行此操作")
+        return self.person_id
+
+    def covers_region(self, region_code: str) -> bool:
+        """HR-bureau admins oversee their region and everything below it."""
+        return any(region_covers(r, region_code) for r in self.hr_regions)
+
+    def administers(self, unit_id: int) -> bool:
+        return unit_id in self.admin_units
+
+    def manages_unit(self, unit: Unit) -> bool:
+        """May see a unit's private details and its admins, and edit it."""
+        return self.is_platform_admin or self.administers(unit.id) or self.covers_region(unit.region_id)
+
+    def require_manages_unit(self, unit: Unit) -> None:
+        self.require_account()
+        if not self.manages_unit(unit):
+            raise Forbidden("无权管理该单位")
+
+    def require_platform_admin(self) -> None:
+        self.require_account()
+        if not self.is_platform_admin:
+            raise Forbidden("仅平台管理员可以执行此操作")
+
+    def person_access(self, person: Person, related_units: list[Unit]) -> PersonAccess:
+        """``related_units``: units the person is bound to or has asked to be bound to."""
+        if self.is_platform_admin or person.id == self.person_id:
+            return PersonAccess.FULL
+        if any(self.administers(u.id) for u in related_units):
+            return PersonAccess.FULL
+        if any(self.covers_region(u.region_id) for u in related_units):
+            return PersonAccess.MASKED
+        return PersonAccess.NONE
+
+
+async def load_viewer(account_id: int | None) -> Viewer:
+    """Two statements per request: the account with its person id, then the units it administers."""
+    if account_id is None:
+        return Viewer()
+    conn = connections.get("default")
+    mark = "$1" if conn.capabilities.dialect == "postgres" else "?"
+    rows = await conn.execute_query_dict(
+        "SELECT a.id, a.display_name, a.is_platform_admin, p.id AS person_id FROM account a "
+        f"LEFT JOIN person p ON p.account_id = a.id WHERE a.id = {mark} AND a.is_active", [account_id])
+    if not rows:
+        return Viewer()
+    row = rows[0]
+    admin_rows = await UnitAdmin.filter(account_id=account_id).select_related("unit")
+    return Viewer(
+        account_id=row["id"],
+        display_name=row["display_name"],
+        is_platform_admin=bool(row["is_platform_admin"]),
+        person_id=row["person_id"],
+        admin_units={r.unit.id: r.unit for r in admin_rows},
+    )
+
+
+def mask_id_number(value: str) -> str:
+    """34**************73, as the manuals show."""
+    if len(value) <= 4:
+        return "*" * len(value)
+    return value[:2] + "*" * (len(value) - 4) + value[-2:]
+
+
+def mask_mobile(value: str) -> str:
+    return value[:3] + "****" + value[-4:] if len(value) >= 7 else "*" * len(value)

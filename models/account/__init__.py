@@ -1,0 +1,1 @@
+"""Accounts, their sign-in identities and refresh tokens; passwords, access tokens and throttling."""

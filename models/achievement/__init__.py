@@ -1,0 +1,1 @@
+"""The achievement library (个人业绩库): typed records per category, attachments, unit review."""

@@ -1,0 +1,1 @@
+"""The title catalogue: series, levels, title names, specialty trees and evaluation standards."""

@@ -1,0 +1,1 @@
+"""Regions (属地): GB/T 2260 administrative divisions and how they nest."""

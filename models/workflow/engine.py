@@ -1,0 +1,142 @@
+"""The review engine's rules: claim, decide, withdraw — one function, one transaction each.
+
+Processes plug in through ``register_process``: the engine completes the task and records
+history; the process decides what happens next (next task, return, termination).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Protocol
+
+from models.core import history
+from models.access.viewer import Viewer
+from models.core.errors import Collector, Forbidden, refuse
+from models.unit.models import Unit
+from models.workflow.models import Decision, NodeKind, ProcessType, Task, TaskStatus
+
+
+@dataclass
+class DecisionOptions:
+    """Choices a reviewer may make when passing: where it goes next (provincial units), extra
+    units to consult (employers), the talent centre that holds the personnel file (employers)."""
+
+    next_unit_id: int | None = None
+    extra_unit_ids: list[int] = field(default_factory=list)
+    talent_center_id: int | None = None
+
+
+class ProcessHandler(Protocol):
+    async def on_decided(self, task: Task, decision: Decision, opinion: str, viewer: Viewer,
+                         options: DecisionOptions) -> None: ...
+
+    async def on_reopened(self, task: Task, cancelled: Task) -> None: ...
+
+
+_handlers: dict[ProcessType, ProcessHandler] = {}
+
+
+def register_process(process_type: ProcessType, handler: ProcessHandler) -> None:
+    _handlers[process_type] = handler
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+async def create_task(process_type: ProcessType, subject_id: int, unit_id: int, node_kind: NodeKind, title: str,
+                      person_id: int | None, previous_id: int | None = None) -> Task:
+    return await Task.create(process_type=process_type, subject_id=subject_id, unit_id=unit_id, node_kind=node_kind,
+                             title=title, person_id=person_id, previous_id=previous_id)
+
+
+async def _locked(task_id: int) -> Task:
+    task = await Task.filter(id=task_id).select_for_update().first()
+    if task is None:
+        raise refuse("NOT_FOUND", "任务不存在", "taskId")
+    return task
+
+
+async def claim_task(viewer: Viewer, task_id: int) -> Task:
+    """待领取 → 待处理 for this admin. A second claim loses with CONFLICT."""
+    account_id = viewer.require_account()
+    task = await Task.get_or_none(id=task_id)
+    if task is None:
+        raise refuse("NOT_FOUND", "任务不存在", "taskId")
+    if not viewer.administers(task.unit_id):
+        raise Forbidden("只能领取本单位的任务")
+    if task.status == TaskStatus.CLAIMED:
+        raise refuse("CONFLICT", "该任务已被其他管理员领取", "taskId")
+    if task.status != TaskStatus.READY:
+        raise refuse("NOT_ACTIVE", "该任务已处理或已撤回", "taskId")
+    claimed = await Task.filter(id=task.id, status=TaskStatus.READY, version=task.version).update(
+        status=TaskStatus.CLAIMED, claimed_by_id=account_id, claimed_at=_now(), version=task.version + 1)
+    if not claimed:
+        # Lost a race: to another admin's claim, or to a withdrawal that cancelled the task.
+        now = await Task.get(id=task.id)
+        if now.status != TaskStatus.CLAIMED:
+            raise refuse("NOT_ACTIVE", "该任务已处理或已撤回", "taskId")
+        raise refuse("CONFLICT", "该任务已被其他管理员领取", "taskId")
+    return await Task.get(id=task.id)
+
+
+def check_opinion(errors: Collector, decision: Decision, opinion: str) -> None:
+    if decision in (Decision.RETURN, Decision.TERMINATE) and not opinion.strip():
+        label = "退回意见" if decision == Decision.RETURN else "终止意见"
+        errors.add("REQUIRED", f"请填写{label}", "opinion")
+    errors.max_length(opinion, "opinion", "审核意见", 1000)
+
+
+async def decide_task(viewer: Viewer, task_id: int, decision: Decision, opinion: str,
+                      options: DecisionOptions | None = None) -> Task:
+    account_id = viewer.require_account()
+    errors = Collector()
+    check_opinion(errors, decision, opinion)
+    errors.raise_if_any()
+    task = await _locked(task_id)
+    if not viewer.administers(task.unit_id):
+        raise Forbidden("只能审核本单位的任务")
+    if task.status == TaskStatus.READY:
+        unit = await Unit.get(id=task.unit_id)
+        if not unit.skip_claim:
+            raise refuse("NOT_CLAIMED", "请先领取该任务再审核", "taskId")
+    elif task.status == TaskStatus.CLAIMED:
+        if task.claimed_by_id != account_id:
+            raise refuse("CONFLICT", "该任务已被其他管理员领取", "taskId")
+    else:
+        raise refuse("NOT_ACTIVE", "该任务已处理或已撤回", "taskId")
+    done = await Task.filter(id=task.id, status=task.status, version=task.version).update(
+        status=TaskStatus.COMPLETED, decision=decision, opinion=opinion.strip(), completed_by_id=account_id,
+        completed_at=_now(), claimed_by_id=task.claimed_by_id or account_id, version=task.version + 1)
+    if not done:
+        raise refuse("CONFLICT", "该任务刚被他人处理，请刷新后重试", "taskId")
+    task = await Task.get(id=task.id)
+    await history.record(task.process_type.value, task.subject_id, decision.value, actor_id=account_id,
+                         unit_id=task.unit_id, opinion=opinion.strip())
+    await _handlers[ProcessType(task.process_type)].on_decided(task, decision, opinion.strip(), viewer,
+                                                               options or DecisionOptions())
+    return task
+
+
+async def withdraw_decision(viewer: Viewer, task_id: int) -> Task:
+    """Undo my PASS while the next task is still unclaimed: the next task is cancelled and mine reopens."""
+    account_id = viewer.require_account()
+    task = await _locked(task_id)
+    if not viewer.administers(task.unit_id):
+        raise Forbidden("只能撤回本单位的审核")
+    if task.status != TaskStatus.COMPLETED or task.decision != Decision.PASS or task.completed_by_id != account_id:
+        raise refuse("NOT_WITHDRAWABLE", "只能撤回本人审核通过的任务", "taskId")
+    following = await Task.filter(previous_id=task.id).exclude(status=TaskStatus.CANCELLED).first()
+    if following is None or following.status != TaskStatus.READY:
+        raise refuse("NOT_WITHDRAWABLE", "下一审核节点已领取或已处理，不能撤回", "taskId")
+    cancelled = await Task.filter(id=following.id, status=TaskStatus.READY, version=following.version).update(
+        status=TaskStatus.CANCELLED, version=following.version + 1)
+    if not cancelled:
+        raise refuse("CONFLICT", "下一审核节点刚刚领取了该任务，不能撤回", "taskId")
+    await Task.filter(id=task.id).update(status=TaskStatus.CLAIMED, decision=None, opinion="", completed_by_id=None,
+                                         completed_at=None, claimed_by_id=account_id, version=task.version + 1)
+    await history.record(task.process_type.value, task.subject_id, "WITHDRAW_DECISION", actor_id=account_id,
+                         unit_id=task.unit_id)
+    task = await Task.get(id=task.id)
+    await _handlers[ProcessType(task.process_type)].on_reopened(task, await Task.get(id=following.id))
+    return task

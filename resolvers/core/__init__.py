@@ -1,0 +1,1 @@
+"""Shared parts of the resolvers: running a mutation in one transaction, reading inputs."""

@@ -1,0 +1,1 @@
+"""GraphQL types and inputs of the application domain."""

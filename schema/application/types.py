@@ -1,0 +1,330 @@
+"""Declarations as clients see them: sections, snapshots, attachments, the flow and its history."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import Enum
+
+import strawberry
+from strawberry import relay
+from strawberry.dataloader import DataLoader
+from strawberry.scalars import JSON
+
+from models.application.models import Application as ApplicationRow
+from models.application.models import ApplicationAttachment as AttachmentRow
+from models.application.models import ApplicationRecord as SnapshotRow
+from models.application.models import ApplicationRecordFile as SnapshotFileRow
+from models.application.models import ApplicationStatus as ApplicationStatusEnum
+from models.application.models import ApplicationTitle as TitleRow
+from models.application.models import EvaluationMode as EvaluationModeEnum
+from models.access.viewer import PersonAccess
+from models.core.history import HistoryEntry
+from models.workflow.models import ProcessType
+from models.workflow.models import Task as TaskRow
+from models.plan.models import DeclarationType as DeclarationTypeEnum
+from schema.achievement.types import AchievementCategory
+from schema.catalogue import (EvaluationStandard, Level, Series, SeriesByIdLoader, Specialty, SpecialtyByIdLoader,
+                              StandardByIdLoader, TitleName, TitleNameByIdLoader)
+from schema.core.ids import from_row
+from schema.core.context import Info, ModelByIdLoader, RowsByKeyLoader
+from schema.core.errors import error_code_enum, error_type
+from schema.file import File, load_file
+from schema.person import Person, visible_person
+from schema.plan.types import DeclarationType, Plan, PlanByIdLoader
+from schema.task import NodeKind
+from schema.unit import Unit
+
+ApplicationStatus = strawberry.enum(ApplicationStatusEnum, description="编辑中 / 审核中 / 退回 / 终止 / 审核通过")
+EvaluationMode = strawberry.enum(EvaluationModeEnum, description="评审 / 初定 / 认定 / 委托评审")
+
+ApplicationErrorCode = error_code_enum("Application", [
+    "PLEDGE_REQUIRED", "BINDING_NOT_APPROVED", "PLAN_NOT_OPEN", "BLACKLISTED", "APPLICATION_EXISTS",
+    "TERMINATED_THIS_YEAR", "DECLARATION_TYPE_NOT_ALLOWED", "LEVEL_NOT_IN_PLAN", "COMMISSION_REQUIRED",
+    "NOT_EDITABLE", "NOT_WITHDRAWABLE", "RECORD_NOT_APPROVED", "ALREADY_IMPORTED", "TOO_MANY", "INVALID_DATE",
+    "NOT_APPLICABLE", "CONFIRMATION_REQUIRED", "CHECK_FAILED", "EMPTY_FILE", "FILE_TOO_LARGE",
+    "FILE_TYPE_NOT_ALLOWED", "INVALID_FILE_NAME", "NOT_SUBMITTED",
+], "Why a declaration action was refused.")
+ApplicationError = error_type("Application", ApplicationErrorCode)
+
+
+class ApplicationByIdLoader(ModelByIdLoader):
+    model = ApplicationRow
+
+
+class ReviewingUnitsByApplicationLoader(DataLoader):
+    """Units that hold or held a task for each application: the reviewing units."""
+
+    def __init__(self) -> None:
+        super().__init__(load_fn=self._load)
+
+    async def _load(self, keys: list[int]) -> list[set[int]]:
+        units: dict[int, set[int]] = {k: set() for k in keys}
+        for subject_id, unit_id in await TaskRow.filter(process_type=ProcessType.APPLICATION,
+                                                        subject_id__in=list(set(keys))).values_list(
+                                                            "subject_id", "unit_id"):
+            units[subject_id].add(unit_id)
+        return [units[k] for k in keys]
+
+
+class TitlesByApplicationLoader(RowsByKeyLoader):
+    model, key, order = TitleRow, "application_id", ("position", "id")
+
+
+class SnapshotsByApplicationLoader(RowsByKeyLoader):
+    model, key, order = SnapshotRow, "application_id", ("position", "id")
+
+
+class FilesBySnapshotLoader(RowsByKeyLoader):
+    model, key, order, joined = SnapshotFileRow, "snapshot_id", ("position", "id"), "file"
+
+
+class AttachmentsByApplicationLoader(RowsByKeyLoader):
+    model, key = AttachmentRow, "application_id"
+
+
+@strawberry.type(description="Teachers' professional info (教师信息).")
+class TeacherInfo:
+    teacher_category: str | None = None
+    staffing_type: str | None = None
+    teaching_since: date | None = None
+    teaching_years: int | None = None
+    rural_teaching_years: int | None = None
+    qualification: str | None = None
+    grade_taught: str | None = None
+
+
+@strawberry.type(description="Health professionals' practice info (执业信息).")
+class HealthInfo:
+    practice_category: str | None = None
+    practice_scope: str | None = None
+    practice_certificate_number: str | None = None
+    qualification_certificate_number: str | None = None
+
+
+@strawberry.type(description="个人信息 of the application. Professional years never exceed working years.")
+class ApplicationPersonalInfo:
+    former_name: str | None = None
+    birthplace: str | None = None
+    salary_grade: str | None = None
+    party_post: str | None = None
+    academic_posts: str | None = None
+    health_status: str | None = None
+    professional_years: int | None = None
+    working_years: int | None = None
+    teacher: TeacherInfo | None = None
+    health: HealthInfo | None = None
+
+
+@strawberry.type(description="破格 / 转评 form.")
+class ApplicationSpecialForm:
+    reason: str | None = None
+    achievements_summary: str | None = None
+    original_series: str | None = None
+    original_title: str | None = None
+
+
+@strawberry.type(description="A title the applicant holds, with its appointment (the first is the current post).")
+class ApplicationTitle:
+    title_name: str
+    series_name: str
+    obtained_on: date
+    certificate_number: str
+    appointed_on: date | None
+    appointment_unit: str
+    position: int
+
+
+@strawberry.type(description="A library record imported into the application, as it was when imported.")
+class ApplicationRecordSnapshot(relay.Node):
+    row: strawberry.Private[SnapshotRow]
+    id: relay.NodeID[int]
+    title: str
+    is_qualifying_education: bool = strawberry.field(description="合格学历.")
+    position: int
+
+    @strawberry.field
+    def category(self) -> AchievementCategory:
+        return AchievementCategory(self.row.category)
+
+    @strawberry.field(description="The record's fields at import time (keys as in the library).")
+    def data(self) -> JSON:
+        return self.row.data
+
+    @strawberry.field(description="The record's files as they were when imported.")
+    async def attachments(self, info: Info) -> list[File]:
+        return [File.of(row.file) for row in await info.context.loader(FilesBySnapshotLoader).load(self.row.id)]
+
+
+@strawberry.type(description="A file uploaded into one of the plan's attachment slots.")
+class ApplicationAttachment(relay.Node):
+    row: strawberry.Private[AttachmentRow]
+    id: relay.NodeID[int]
+    created_at: datetime
+
+    @strawberry.field(description="Global ID of the plan's attachment slot.")
+    def slot_id(self) -> strawberry.ID:
+        return strawberry.ID(relay.to_base64("PlanAttachmentSlot", self.row.slot_id))
+
+    @strawberry.field
+    async def file(self, info: Info) -> File | None:
+        return await load_file(info, self.row.file_id)
+
+
+@strawberry.enum(description="Where the review stands at a node of the flow.")
+class FlowState(Enum):
+    DONE = "DONE"
+    CURRENT = "CURRENT"
+    WAITING = "WAITING"
+
+
+@strawberry.type(description="One node of the review flow (流程).")
+class FlowNode:
+    node_kind: NodeKind
+    state: FlowState
+    unit_id: strawberry.Private[int]
+
+    @strawberry.field
+    async def unit(self, info: Info) -> Unit:
+        return Unit.of(await info.context.units.load(self.unit_id))
+
+
+@strawberry.type(description="One step of the history: who, in which unit, did what, with which opinion.")
+class HistoryItem:
+    action: str
+    opinion: str
+    at: datetime
+    unit_id: strawberry.Private[int | None]
+
+    @strawberry.field
+    async def unit(self, info: Info) -> Unit | None:
+        if self.unit_id is None:
+            return None
+        row = await info.context.units.load(self.unit_id)
+        return Unit.of(row) if row else None
+
+
+@strawberry.type(description="A declaration (职称申报). The person and the units on its path can reach it.")
+class Application(relay.Node):
+    row: strawberry.Private[ApplicationRow]
+    id: relay.NodeID[int]
+    year: int
+    status: ApplicationStatus
+    declaration_type: DeclarationType
+    evaluation_mode: EvaluationMode
+    commission_reference: str
+    pledge_accepted_at: datetime = strawberry.field(description="When the integrity pledge was accepted.")
+    submitted_at: datetime | None
+    finished_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+
+    @classmethod
+    def of(cls, row: ApplicationRow) -> "Application":
+        return from_row(cls, row, status=ApplicationStatusEnum(row.status),
+                        declaration_type=DeclarationTypeEnum(row.declaration_type),
+                        evaluation_mode=EvaluationModeEnum(row.evaluation_mode))
+
+    @strawberry.field
+    def level(self) -> Level:
+        return Level(self.row.level)
+
+    @strawberry.field(description="The applicant: in full for the person and the units reviewing the application.")
+    async def person(self, info: Info) -> Person | None:
+        row = await info.context.persons.load(self.row.person_id)
+        if row is None:
+            return None
+        reviewing = await info.context.loader(ReviewingUnitsByApplicationLoader).load(self.row.id)
+        if any(info.context.viewer.administers(unit_id) for unit_id in reviewing):
+            return Person.of(row, PersonAccess.FULL)
+        return await visible_person(info, row)
+
+    @strawberry.field
+    async def plan(self, info: Info) -> Plan:
+        return Plan.of(await info.context.loader(PlanByIdLoader).load(self.row.plan_id))
+
+    @strawberry.field
+    async def series(self, info: Info) -> Series:
+        return Series.of(await info.context.loader(SeriesByIdLoader).load(self.row.series_id))
+
+    @strawberry.field
+    async def specialty(self, info: Info) -> Specialty:
+        return Specialty.of(await info.context.loader(SpecialtyByIdLoader).load(self.row.specialty_id))
+
+    @strawberry.field
+    async def title_name(self, info: Info) -> TitleName:
+        return TitleName.of(await info.context.loader(TitleNameByIdLoader).load(self.row.title_name_id))
+
+    @strawberry.field
+    async def standard(self, info: Info) -> EvaluationStandard:
+        return EvaluationStandard.of(await info.context.loader(StandardByIdLoader).load(self.row.standard_id))
+
+    @strawberry.field(description="The employer (申报单位).")
+    async def unit(self, info: Info) -> Unit:
+        return Unit.of(await info.context.units.load(self.row.unit_id))
+
+    @strawberry.field
+    def personal_info(self) -> ApplicationPersonalInfo:
+        info = dict(self.row.personal_info or {})
+        teacher, health = info.pop("teacher", None), info.pop("health", None)
+        if teacher and teacher.get("teaching_since"):
+            teacher = {**teacher, "teaching_since": date.fromisoformat(teacher["teaching_since"])}
+        return ApplicationPersonalInfo(**info, teacher=TeacherInfo(**teacher) if teacher else None,
+                                       health=HealthInfo(**health) if health else None)
+
+    @strawberry.field
+    def special_form(self) -> ApplicationSpecialForm:
+        return ApplicationSpecialForm(**(self.row.special_form or {}))
+
+    @strawberry.field(description="现有职称, ordered; the first is the current post.")
+    async def titles(self, info: Info) -> list[ApplicationTitle]:
+        return [from_row(ApplicationTitle, r) for r in
+                await info.context.loader(TitlesByApplicationLoader).load(self.row.id)]
+
+    @strawberry.field(description="Imported records (snapshots), in the applicant's order.")
+    async def records(self, info: Info, category: AchievementCategory | None = None) -> list[ApplicationRecordSnapshot]:
+        rows = await info.context.loader(SnapshotsByApplicationLoader).load(self.row.id)
+        return [from_row(ApplicationRecordSnapshot, r) for r in rows
+                if category is None or r.category == category.value]
+
+    @strawberry.field
+    async def attachments(self, info: Info) -> list[ApplicationAttachment]:
+        return [from_row(ApplicationAttachment, r) for r in
+                await info.context.loader(AttachmentsByApplicationLoader).load(self.row.id)]
+
+    @strawberry.field(description="流程: every node of the review path with its state.")
+    def flow(self) -> list[FlowNode]:
+        out = []
+        done_status = self.row.status == ApplicationStatusEnum.APPROVED
+        for i, (kind, unit_id) in enumerate(self.row.review_path or []):
+            if done_status or i < self.row.path_position:
+                state = FlowState.DONE
+            elif i == self.row.path_position and self.row.status == ApplicationStatusEnum.IN_REVIEW:
+                state = FlowState.CURRENT
+            else:
+                state = FlowState.WAITING
+            out.append(FlowNode(node_kind=kind, state=state, unit_id=unit_id))
+        return out
+
+    @strawberry.field(description="Every step so far, oldest first.")
+    async def history(self) -> list[HistoryItem]:
+        rows = await HistoryEntry.filter(subject_type="APPLICATION", subject_id=self.row.id).order_by("id")
+        return [HistoryItem(action=r.action, opinion=r.opinion, at=r.created_at, unit_id=r.unit_id) for r in rows]
+
+
+@strawberry.type(description="One rule of the pre-submit check (开始检测).")
+class ApplicationCheckItem:
+    rule: str
+    passed: bool
+    message: str
+    field: str | None
+
+
+@strawberry.type
+class ApplicationPayload:
+    errors: list[ApplicationError]  # type: ignore[valid-type]
+    application: Application | None = None
+
+
+@strawberry.type
+class ApplicationDiscardPayload:
+    errors: list[ApplicationError]  # type: ignore[valid-type]
+    discarded_id: strawberry.ID | None = None

@@ -1,0 +1,1 @@
+"""Shared parts of the layer: errors, pagination, context, limits, IDs."""

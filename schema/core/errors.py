@@ -1,0 +1,79 @@
+"""UserError rows in payloads, and the top-level errors clients can rely on.
+
+Business and validation failures travel in ``errors: [<Domain>Error!]!`` with a stable
+English code, a Chinese message and the input field path. Not signed in / not allowed
+are top-level errors with ``extensions.code`` UNAUTHENTICATED / FORBIDDEN.
+"""
+from __future__ import annotations
+
+import logging
+from enum import Enum
+from typing import Any
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.extensions import MaskErrors
+
+from models.core.errors import Forbidden, Problem, Unauthenticated
+
+log = logging.getLogger("zhicheng.graphql")
+
+COMMON_CODES = ["INVALID", "REQUIRED", "TOO_LONG", "NOT_FOUND", "INVALID_ID", "CONFLICT"]
+
+
+def error_code_enum(domain: str, codes: list[str], description: str) -> type[Enum]:
+    enum = Enum(f"{domain}ErrorCode", {c: c for c in dict.fromkeys(COMMON_CODES + codes)})
+    return strawberry.enum(enum, description=description)
+
+
+@strawberry.interface(description="A refused input: what is wrong, where, and a stable code to branch on.")
+class UserError:
+    field: list[str] | None = strawberry.field(description="Path of the input field at fault, if any.")
+    message: str = strawberry.field(description="What is wrong, in Chinese, ready to show.")
+
+
+def error_type(domain: str, code_enum: type[Enum]):
+    """Builds ``<Domain>Error`` implementing UserError with the domain's code enum."""
+    annotations = {"code": code_enum}
+    cls = type(f"{domain}Error", (UserError,), {"__annotations__": annotations})
+    return strawberry.type(cls, description=f"A refused input in {domain} operations.")
+
+
+def to_user_errors(error_cls: Any, code_enum: type[Enum], problems: list[Problem]) -> list:
+    return [
+        error_cls(field=list(p.field) if p.field else None, message=p.message, code=code_enum[p.code])
+        for p in problems
+    ]
+
+
+def top_level(message: str, code: str) -> GraphQLError:
+    return GraphQLError(message, extensions={"code": code})
+
+
+class ZhichengErrors(MaskErrors):
+    """Keeps intended errors (auth, limits, validation) and masks everything unexpected."""
+
+    def __init__(self) -> None:
+        super().__init__(error_message="服务器内部错误，请稍后重试")
+
+    def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:
+        out = []
+        for error in errors:
+            original = error.original_error
+            if isinstance(original, Unauthenticated):
+                out.append(self._with_code(error, "请先登录", "UNAUTHENTICATED"))
+            elif isinstance(original, Forbidden):
+                out.append(self._with_code(error, str(original) or "无权访问", "FORBIDDEN"))
+            elif original is None or isinstance(original, GraphQLError):
+                out.append(error)  # parse/validation errors and deliberate GraphQL errors
+            else:
+                log.error("unexpected error at %s", error.path, exc_info=original)
+                anonymised = self.anonymise_error(error)
+                anonymised.extensions = {"code": "INTERNAL_SERVER_ERROR"}
+                out.append(anonymised)
+        return out
+
+    @staticmethod
+    def _with_code(error: GraphQLError, message: str, code: str) -> GraphQLError:
+        return GraphQLError(message, nodes=error.nodes, source=error.source, positions=error.positions,
+                            path=error.path, extensions={"code": code})
