@@ -12,11 +12,12 @@ from models.core.job import JobKind
 from models.person.models import Person as PersonRow
 from models.core.transaction import create_job
 from models.unit.models import Unit as UnitRow
-from resolvers.core.mutation import run
-from schema.binding import (Binding, BindingDecideInput, BindingDecidePayload, BindingError, BindingErrorCode,
-                            BindingFilter, BindingRequestInput, BindingRequestPayload)
+from resolvers.core.mutation import payload_mutation
+from schema.binding import (Binding, BindingDecideInput, BindingDecidePayload, BindingFilter, BindingRequestInput,
+                            BindingRequestPayload)
 from schema.core.ids import decode_id
 from schema.core.context import Info
+from schema.core.permissions import IsPerson, IsSignedIn
 from schema.core.pagination import Connection, paginate
 from schema.unit import Unit
 
@@ -24,12 +25,11 @@ from schema.unit import Unit
 @strawberry.type
 class BindingQueries:
     @strawberry.field(description="人员注册审核: people who asked to join a unit. For that unit's admins, the HR "
-                                  "bureaus above it and platform admins.")
+                                  "bureaus above it and platform admins.", permission_classes=[IsSignedIn])
     async def registration_reviews(self, info: Info, unit_id: strawberry.ID, filter: BindingFilter | None = None,
                                    first: int | None = None, after: str | None = None, last: int | None = None,
                                    before: str | None = None) -> Connection[Binding]:
         viewer = info.context.viewer
-        viewer.require_account()
         try:
             pk = decode_id(unit_id, Unit, "unitId")
         except Refused:
@@ -69,31 +69,24 @@ class BindingQueries:
 
 @strawberry.type
 class BindingMutations:
-    @strawberry.mutation(description="Ask to join a unit (变更单位). Your current unit stays until it approves.")
-    async def binding_request(self, info: Info, input: BindingRequestInput) -> BindingRequestPayload:
-        person_id = info.context.viewer.require_person()
+    @strawberry.mutation(description="Ask to join a unit (变更单位). Your current unit stays until it approves.",
+                         permission_classes=[IsPerson])
+    @payload_mutation(BindingRequestPayload)
+    async def binding_request(self, info: Info, input: BindingRequestInput) -> dict:
+        person = await PersonRow.get(id=info.context.viewer.person_id)
+        unit_id = decode_id(input.unit_id, Unit, "unitId")
+        binding = await request_binding(person, unit_id, is_freelancer=input.is_freelancer,
+                                        explanation=input.explanation.strip(), actor_id=person.account_id)
+        return {"binding": Binding.of(binding)}
 
-        async def work() -> dict:
-            person = await PersonRow.get(id=person_id)
-            unit_id = decode_id(input.unit_id, Unit, "unitId")
-            binding = await request_binding(person, unit_id, is_freelancer=input.is_freelancer,
-                                            explanation=input.explanation.strip(), actor_id=person.account_id)
-            return {"binding": Binding.of(binding)}
-
-        return await run(BindingRequestPayload, BindingError, BindingErrorCode, work)
-
-    @strawberry.mutation(description="审核: pass or return registrations of your unit; each person gets a message.")
-    async def binding_decide(self, info: Info, input: BindingDecideInput) -> BindingDecidePayload:
+    @strawberry.mutation(description="审核: pass or return registrations of your unit; each person gets a message.",
+                         permission_classes=[IsSignedIn])
+    @payload_mutation(BindingDecidePayload)
+    async def binding_decide(self, info: Info, input: BindingDecideInput) -> dict:
         viewer = info.context.viewer
-        viewer.require_account()
-
-        async def work() -> dict:
-            ids = [decode_id(b, Binding, ("bindingIds", str(i))) for i, b in enumerate(input.binding_ids)]
-            rows = await decide_bindings(viewer, ids, BindingDecision(input.decision.value), input.opinion)
-            await create_job(JobKind.BINDING_DECISION_NOTICE, {"binding_ids": [r.id for r in rows]},
-                             viewer.account_id)
-            return {"bindings": [Binding.of(r) for r in rows]}
-
-        return await run(BindingDecidePayload, BindingError, BindingErrorCode, work)
+        ids = [decode_id(b, Binding, ("bindingIds", str(i))) for i, b in enumerate(input.binding_ids)]
+        rows = await decide_bindings(viewer, ids, BindingDecision(input.decision.value), input.opinion)
+        await create_job(JobKind.BINDING_DECISION_NOTICE, {"binding_ids": [r.id for r in rows]}, viewer.account_id)
+        return {"bindings": [Binding.of(r) for r in rows]}
 
 

@@ -1,4 +1,8 @@
-"""`node(id)`: any object by global ID, under the same access rules as every other path."""
+"""`node(id)`: any object by global ID, under the same access rules as every other path.
+
+Each resolver answers None when the object is missing or the viewer may not see it (models/access/):
+both look the same, so an ID cannot be probed, and anonymous callers get null like anyone refused.
+"""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
@@ -8,23 +12,31 @@ import strawberry
 from graphql import GraphQLError
 from strawberry import relay
 
+from models.access.account import owns
+from models.access.binding import can_view_binding
+from models.access.blacklist import oversees_blacklist
+from models.access.review_path import can_view_review_path
 from models.account.models import Account as AccountRow
-from models.person.binding import Binding as BindingRow
-from models.core.errors import Forbidden
+from models.blacklist.models import BlacklistEntry as EntryRow
+from models.core.errors import Forbidden, Unauthenticated
 from models.core.job import Job as JobRow
 from models.messaging.models import Message as MessageRow
+from models.person.binding import Binding as BindingRow
+from models.workflow.models import ReviewPath as PathRow
 from resolvers.achievement import attachment_node, record_node, template_node
+from resolvers.application import resolve_application_node, resolve_attachment_node, resolve_snapshot_node
 from resolvers.plan import plan_node
+from resolvers.task import resolve_task_node
 from schema.account import Account
-from schema.binding import Binding, can_view_binding
+from schema.binding import Binding
+from schema.blacklist import BlacklistEntry
 from schema.catalogue import (EvaluationStandard, Series, SeriesByIdLoader, Specialty, SpecialtyByIdLoader,
                               StandardByIdLoader, TitleName, TitleNameByIdLoader)
 from schema.committee import Committee, CommitteeByIdLoader
-from resolvers.application import resolve_application_node
-from resolvers.task import resolve_task_node
 from schema.core.context import Info
 from schema.message import Job, Message
 from schema.person import visible_person
+from schema.review_path import ReviewPath
 from schema.unit import Unit
 
 
@@ -34,36 +46,34 @@ async def _unit(info: Info, pk: int) -> Any:
 
 
 async def _person(info: Info, pk: int) -> Any:
-    info.context.viewer.require_account()  # never public
-    row = await info.context.persons.load(pk)
-    if row is None:
-        return None
-    person = await visible_person(info, row)
-    if person is None:
-        raise Forbidden("无权查看该人员")
-    return person
+    return await visible_person(info, await info.context.persons.load(pk))
 
 
 async def _binding(info: Info, pk: int) -> Any:
-    info.context.viewer.require_account()  # never public
     row = await BindingRow.get_or_none(id=pk)
     if row is None:
         return None
     unit = await info.context.units.load(row.unit_id)
-    if not can_view_binding(info.context.viewer, row, unit.region_id):
-        raise Forbidden("无权查看该注册申请")
-    return Binding.of(row)
+    return Binding.of(row) if can_view_binding(info.context.viewer, row, unit.region_id) else None
 
 
 async def _owned(info: Info, model: Any, pk: int, owner_field: str, build: Callable) -> Any:
-    viewer = info.context.viewer
-    viewer.require_account()
     row = await model.get_or_none(id=pk)
-    if row is None:
+    return build(row) if row and owns(info.context.viewer, getattr(row, owner_field)) else None
+
+
+async def _blacklist_entry(info: Info, pk: int) -> Any:
+    row = await EntryRow.get_or_none(id=pk)
+    person = await info.context.persons.load(row.person_id) if row else None
+    unit = await info.context.units.load(person.current_unit_id) if person and person.current_unit_id else None
+    return BlacklistEntry.of(row) if row and oversees_blacklist(info.context.viewer, unit and unit.region_id) else None
+
+
+async def _review_path(info: Info, pk: int) -> Any:
+    if not can_view_review_path(info.context.viewer):
         return None
-    if getattr(row, owner_field) != viewer.account_id and not viewer.is_platform_admin:
-        raise Forbidden("无权查看")
-    return build(row)
+    row = await PathRow.get_or_none(id=pk)
+    return ReviewPath.of(row) if row else None
 
 
 async def _public(info: Info, loader: type, pk: int, build: Callable) -> Any:
@@ -90,13 +100,17 @@ RESOLVERS: dict[str, Callable[[Info, int], Awaitable[Any]]] = {
     "Committee": lambda info, pk: _public(info, CommitteeByIdLoader, pk, Committee.of),  # public; admins scoped
     "Plan": plan_node,
     "Application": resolve_application_node,
+    "ApplicationAttachment": resolve_attachment_node,
+    "ApplicationRecordSnapshot": resolve_snapshot_node,
+    "ReviewPath": _review_path,
+    "BlacklistEntry": _blacklist_entry,
     "Task": resolve_task_node,
 }
 
 
 @strawberry.type
 class NodeQueries:
-    @strawberry.field(description="Any object by its global ID; refused when you may not see it.")
+    @strawberry.field(description="Any object by its global ID; null when it does not exist or you may not see it.")
     async def node(self, info: Info, id: strawberry.ID) -> relay.Node | None:
         try:
             gid = relay.GlobalID.from_id(str(id))
@@ -104,4 +118,7 @@ class NodeQueries:
             pk = int(gid.node_id)
         except (relay.GlobalIDValueError, KeyError, ValueError):
             raise GraphQLError("ID 无效", extensions={"code": "INVALID_ID"}) from None
-        return await resolver(info, pk)
+        try:
+            return await resolver(info, pk)
+        except (Forbidden, Unauthenticated):  # a refusal deeper in a rule reads as "not found" too
+            return None

@@ -7,7 +7,8 @@ import strawberry
 from graphql import GraphQLError
 from tortoise.expressions import Q
 
-from models.committee.rules import in_scope, managed_committee_ids, with_level
+from models.access.committee import managed_committee_ids
+from models.committee.rules import in_scope, with_level
 from models.core.errors import Refused, refuse
 from models.plan.models import Plan as PlanRow
 from models.plan.models import PlanStatus as PlanStatusEnum
@@ -15,17 +16,17 @@ from models.plan.rules import (PLAN_FILE_MAX_BYTES, PLAN_FILE_TYPES, add_plan_fi
                                create_plan, now, publish_plan, remove_plan_file, update_plan)
 from models.core.upload import receive_upload
 from resolvers.core.input import input_fields
-from resolvers.core.mutation import run
+from resolvers.core.mutation import payload_mutation
 from schema.catalogue import Series, Specialty
 from schema.committee import Committee
 from schema.core.ids import decode_id
 from schema.core.context import Info
-from schema.core.keyset import SortKey, paginate_by
+from schema.core.permissions import IsSignedIn
 from schema.message import Job
-from schema.core.pagination import Connection
-from schema.plan.types import (AttachmentSlotInput, Plan, PlanAttachmentSlot, PlanCreateInput, PlanError, PlanErrorCode,
-                         PlanFileAddInput, PlanFileEntry, PlanFileRemoveInput, PlanFilter, PlanPayload,
-                         PlanPublishPayload, PlanSort, PlanTransitionInput, PlanUpdateInput, plan_builder)
+from schema.core.pagination import Connection, SortKey, paginate
+from schema.plan.types import (AttachmentSlotInput, Plan, PlanAttachmentSlot, PlanCreateInput, PlanFileAddInput,
+                               PlanFileEntry, PlanFileRemoveInput, PlanFilter, PlanPayload, PlanPublishPayload,
+                               PlanSort, PlanTransitionInput, PlanUpdateInput, plan_builder)
 from schema.unit import Unit
 
 SORT_KEYS = {
@@ -80,9 +81,9 @@ def plan_data(input: Any) -> dict[str, Any]:
     skip = ("committee_id", "organizer_unit_id", "plan_id", "specialty_ids", "exam_specialty_ids",
             "attachment_slots", "achievement_rules")
     data = input_fields(input, skip=skip)
-    if getattr(input, "committee_id", None):
+    if getattr(input, "committee_id", None) not in (None, strawberry.UNSET):  # required: "" is REQUIRED
         data["committee_id"] = decode_id(input.committee_id, Committee, "committeeId")
-    if getattr(input, "organizer_unit_id", None):
+    if getattr(input, "organizer_unit_id", None):  # optional: blank is "not chosen"
         data["organizer_unit_id"] = decode_id(input.organizer_unit_id, Unit, "organizerUnitId")
     for name, field in (("specialty_ids", "specialtyIds"), ("exam_specialty_ids", "examSpecialtyIds")):
         value = getattr(input, name)
@@ -112,109 +113,76 @@ class PlanQueries:
                     first: int | None = None, after: str | None = None, last: int | None = None,
                     before: str | None = None) -> Connection[Plan]:
         qs = plan_queryset(filter).filter(status__in=PUBLIC)
-        return await paginate_by(qs, plan_builder(info), SORT_KEYS[sort], first=first, after=after, last=last,
-                                 before=before)
+        return await paginate(qs, plan_builder(info), SORT_KEYS[sort], first=first, after=after, last=last,
+                              before=before)
 
     @strawberry.field(description="Plans you may manage or oversee, drafts included: organizer admins, committee "
-                                  "admins, the HR bureaus above the committee and platform admins.")
+                                  "admins, the HR bureaus above the committee and platform admins.",
+                      permission_classes=[IsSignedIn])
     async def my_plans(self, info: Info, filter: PlanFilter | None = None, sort: PlanSort = PlanSort.OPENS_AT_DESC,
                        first: int | None = None, after: str | None = None, last: int | None = None,
                        before: str | None = None) -> Connection[Plan]:
         viewer = info.context.viewer
-        viewer.require_account()
         qs = plan_queryset(filter)
         committees = await managed_committee_ids(viewer)
         if committees is not None:
             qs = qs.filter(Q(committee_id__in=committees) | Q(organizer_id__in=list(viewer.admin_units) or [0]))
-        return await paginate_by(qs, plan_builder(info), SORT_KEYS[sort], first=first, after=after, last=last,
-                                 before=before)
+        return await paginate(qs, plan_builder(info), SORT_KEYS[sort], first=first, after=after, last=last,
+                              before=before)
 
 
 @strawberry.type
 class PlanMutations:
-    @strawberry.mutation(description="Draft a plan (organizer admins of the committee).")
-    async def plan_create(self, info: Info, input: PlanCreateInput) -> PlanPayload:
-        viewer = info.context.viewer
-        viewer.require_account()
+    @strawberry.mutation(description="Draft a plan (organizer admins of the committee).",
+                         permission_classes=[IsSignedIn])
+    @payload_mutation(PlanPayload)
+    async def plan_create(self, info: Info, input: PlanCreateInput) -> dict:
+        return {"plan": Plan.of(await create_plan(info.context.viewer, plan_data(input)))}
 
-        async def work() -> dict:
-            return {"plan": Plan.of(await create_plan(viewer, plan_data(input)))}
-
-        return await run(PlanPayload, PlanError, PlanErrorCode, work)
-
-    @strawberry.mutation(description="Edit a draft or published plan.")
-    async def plan_update(self, info: Info, input: PlanUpdateInput) -> PlanPayload:
-        viewer = info.context.viewer
-        viewer.require_account()
-
-        async def work() -> dict:
-            plan = await _plan(input.plan_id)
-            return {"plan": Plan.of(await update_plan(viewer, plan, plan_data(input)))}
-
-        return await run(PlanPayload, PlanError, PlanErrorCode, work)
+    @strawberry.mutation(description="Edit a draft or published plan.", permission_classes=[IsSignedIn])
+    @payload_mutation(PlanPayload)
+    async def plan_update(self, info: Info, input: PlanUpdateInput) -> dict:
+        plan = await _plan(input.plan_id)
+        return {"plan": Plan.of(await update_plan(info.context.viewer, plan, plan_data(input)))}
 
     @strawberry.mutation(description="Publish a draft; persons of the series in the committee's regions are notified "
-                                     "by a background job.")
-    async def plan_publish(self, info: Info, input: PlanTransitionInput) -> PlanPublishPayload:
+                                     "by a background job.", permission_classes=[IsSignedIn])
+    @payload_mutation(PlanPublishPayload)
+    async def plan_publish(self, info: Info, input: PlanTransitionInput) -> dict:
+        published, job = await publish_plan(info.context.viewer, await _plan(input.plan_id), input.version)
+        return {"plan": Plan.of(published), "job": Job.of(job)}
+
+    @strawberry.mutation(description="Close a published plan: no more applications.", permission_classes=[IsSignedIn])
+    @payload_mutation(PlanPayload)
+    async def plan_close(self, info: Info, input: PlanTransitionInput) -> dict:
+        return {"plan": Plan.of(await close_plan(info.context.viewer, await _plan(input.plan_id), input.version))}
+
+    @strawberry.mutation(description="Attach a downloadable file to a plan (相关附件).",
+                         permission_classes=[IsSignedIn])
+    @payload_mutation(PlanPayload)
+    async def plan_file_add(self, info: Info, input: PlanFileAddInput) -> dict:
         viewer = info.context.viewer
-        viewer.require_account()
+        plan = await _plan(input.plan_id)
+        await check_plan_file_slot(viewer, plan)  # before anything is stored
+        stored = await receive_upload(info.context.services.storage, input.file, purpose="plan_file",
+                                      allowed_types=PLAN_FILE_TYPES, max_bytes=PLAN_FILE_MAX_BYTES,
+                                      owner_id=viewer.account_id, field="file")
+        await add_plan_file(viewer, plan, stored.id)
+        return {"plan": Plan.of(plan)}
 
-        async def work() -> dict:
-            published, job = await publish_plan(viewer, await _plan(input.plan_id), input.version)
-            return {"plan": Plan.of(published), "job": Job.of(job)}
-
-        return await run(PlanPublishPayload, PlanError, PlanErrorCode, work)
-
-    @strawberry.mutation(description="Close a published plan: no more applications.")
-    async def plan_close(self, info: Info, input: PlanTransitionInput) -> PlanPayload:
-        viewer = info.context.viewer
-        viewer.require_account()
-
-        async def work() -> dict:
-            return {"plan": Plan.of(await close_plan(viewer, await _plan(input.plan_id), input.version))}
-
-        return await run(PlanPayload, PlanError, PlanErrorCode, work)
-
-    @strawberry.mutation(description="Attach a downloadable file to a plan (相关附件).")
-    async def plan_file_add(self, info: Info, input: PlanFileAddInput) -> PlanPayload:
-        viewer = info.context.viewer
-        viewer.require_account()
-        svc = info.context.services
-
-        async def work() -> dict:
-            plan = await _plan(input.plan_id)
-            await check_plan_file_slot(viewer, plan)  # before anything is stored
-            stored = await receive_upload(svc.storage, input.file, purpose="plan_file", allowed_types=PLAN_FILE_TYPES,
-                                          max_bytes=PLAN_FILE_MAX_BYTES, owner_id=viewer.account_id, field="file")
-            await add_plan_file(viewer, plan, stored.id)
-            return {"plan": Plan.of(plan)}
-
-        return await run(PlanPayload, PlanError, PlanErrorCode, work)
-
-    @strawberry.mutation(description="Remove a downloadable file from a plan.")
-    async def plan_file_remove(self, info: Info, input: PlanFileRemoveInput) -> PlanPayload:
-        viewer = info.context.viewer
-        viewer.require_account()
-
-        async def work() -> dict:
-            plan = await _plan(input.plan_id)
-            await remove_plan_file(viewer, plan, decode_id(input.plan_file_id, PlanFileEntry, "planFileId"))
-            return {"plan": Plan.of(plan)}
-
-        return await run(PlanPayload, PlanError, PlanErrorCode, work)
+    @strawberry.mutation(description="Remove a downloadable file from a plan.", permission_classes=[IsSignedIn])
+    @payload_mutation(PlanPayload)
+    async def plan_file_remove(self, info: Info, input: PlanFileRemoveInput) -> dict:
+        plan = await _plan(input.plan_id)
+        await remove_plan_file(info.context.viewer, plan, decode_id(input.plan_file_id, PlanFileEntry, "planFileId"))
+        return {"plan": Plan.of(plan)}
 
 
 
 async def plan_node(info: Info, pk: int) -> Plan | None:
     """node(id) for plans: public once published; a draft only for those who may see drafts."""
-    from models.core.errors import Forbidden
-    from models.plan.rules import may_view_draft
+    from models.access.plan import can_view_plan
     from schema.plan.types import PlanByIdLoader
 
     row = await info.context.loader(PlanByIdLoader).load(pk)
-    if row is None:
-        return None
-    if row.status == PlanStatusEnum.DRAFT and not await may_view_draft(info.context.viewer, row):
-        info.context.viewer.require_account()
-        raise Forbidden("无权查看该评审计划草稿")
-    return Plan.of(row)
+    return Plan.of(row) if row and await can_view_plan(info.context.viewer, row) else None

@@ -6,18 +6,18 @@ import strawberry
 from models.region.models import region_chain
 from models.workflow.paths import delete_path, set_path
 from models.workflow.models import ReviewPath as PathRow
-from resolvers.core.mutation import run
+from resolvers.core.mutation import payload_mutation
 from schema.core.ids import decode_id
 from schema.core.context import Info
-from schema.review_path import (ReviewPath, ReviewPathDeleteInput, ReviewPathError, ReviewPathErrorCode,
-                                ReviewPathPayload, ReviewPathSetInput)
+from schema.core.permissions import IsSignedIn
+from schema.review_path import ReviewPath, ReviewPathDeleteInput, ReviewPathPayload, ReviewPathSetInput
 
 
 @strawberry.type
 class ReviewPathQueries:
-    @strawberry.field(description="Paths configured for a region and the regions above it (most specific first).")
+    @strawberry.field(description="Paths configured for a region and the regions above it (most specific first).",
+                      permission_classes=[IsSignedIn])
     async def review_paths(self, info: Info, region_code: str) -> list[ReviewPath]:
-        info.context.viewer.require_account()
         chain = region_chain(region_code)
         rows = await PathRow.filter(region_id__in=chain)
         return [ReviewPath.of(r) for r in sorted(rows, key=lambda r: (chain.index(r.region_id), r.id))]
@@ -25,25 +25,17 @@ class ReviewPathQueries:
 
 @strawberry.type
 class ReviewPathMutations:
-    @strawberry.mutation(description="Set the review path for a mode, tier and region.")
-    async def review_path_set(self, info: Info, input: ReviewPathSetInput) -> ReviewPathPayload:
-        viewer = info.context.viewer
-        viewer.require_account()
+    @strawberry.mutation(description="Set the review path for a mode, tier and region.",
+                         permission_classes=[IsSignedIn])
+    @payload_mutation(ReviewPathPayload)
+    async def review_path_set(self, info: Info, input: ReviewPathSetInput) -> dict:
+        row = await set_path(info.context.viewer, input.evaluation_mode.value, input.committee_tier.value,
+                             input.region_code.strip(), [k.value for k in input.node_kinds])
+        return {"review_path": ReviewPath.of(row)}
 
-        async def work() -> dict:
-            row = await set_path(viewer, input.evaluation_mode.value, input.committee_tier.value,
-                                 input.region_code.strip(), [k.value for k in input.node_kinds])
-            return {"review_path": ReviewPath.of(row)}
-
-        return await run(ReviewPathPayload, ReviewPathError, ReviewPathErrorCode, work)
-
-    @strawberry.mutation(description="Delete a configured path (the region above, or the default, applies again).")
-    async def review_path_delete(self, info: Info, input: ReviewPathDeleteInput) -> ReviewPathPayload:
-        viewer = info.context.viewer
-        viewer.require_account()
-
-        async def work() -> dict:
-            row = await delete_path(viewer, decode_id(input.review_path_id, ReviewPath, "reviewPathId"))
-            return {"review_path": ReviewPath.of(row)}
-
-        return await run(ReviewPathPayload, ReviewPathError, ReviewPathErrorCode, work)
+    @strawberry.mutation(description="Delete a configured path (the region above, or the default, applies again).",
+                         permission_classes=[IsSignedIn])
+    @payload_mutation(ReviewPathPayload)
+    async def review_path_delete(self, info: Info, input: ReviewPathDeleteInput) -> dict:
+        row = await delete_path(info.context.viewer, decode_id(input.review_path_id, ReviewPath, "reviewPathId"))
+        return {"review_path": ReviewPath.of(row)}

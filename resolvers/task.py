@@ -4,24 +4,23 @@ from __future__ import annotations
 import strawberry
 from tortoise.queryset import QuerySet
 
+from models.access.task import can_view_task
 from models.core.errors import Forbidden
 from models.workflow.engine import DecisionOptions, claim_task, decide_task, withdraw_decision
 from models.unit.models import Unit as UnitRow
 from models.workflow.models import Decision, Task as TaskRow, TaskStatus
-from resolvers.core.mutation import run
+from resolvers.core.mutation import payload_mutation
 from schema.core.ids import decode_id
 from schema.core.context import Info
 from schema.core.pagination import Connection, paginate
-from schema.task import (Task, TaskBox, TaskClaimInput, TaskCounts, TaskDecideInput, TaskError, TaskErrorCode,
-                         TaskFilter, TaskPayload, TaskWithdrawInput)
+from schema.core.permissions import IsSignedIn
+from schema.task import (Task, TaskBox, TaskClaimInput, TaskCounts, TaskDecideInput, TaskFilter, TaskPayload,
+                         TaskWithdrawInput)
 from schema.unit import Unit
-
-import models.application.submit  # noqa: F401  - registers the APPLICATION process with the engine
 
 
 async def _unit(info: Info, unit_id: strawberry.ID) -> UnitRow:
     viewer = info.context.viewer
-    viewer.require_account()
     try:
         pk = decode_id(unit_id, Unit, "unitId")
         # An admin's own units came with the viewer: no query, and `unit { name }` on each task is primed.
@@ -49,7 +48,8 @@ def _box(unit: UnitRow, box: TaskBox, account_id: int) -> QuerySet:
 
 @strawberry.type
 class TaskQueries:
-    @strawberry.field(description="任务中心: one box of a unit's tasks, newest first, filterable.")
+    @strawberry.field(description="任务中心: one box of a unit's tasks, newest first, filterable.",
+                      permission_classes=[IsSignedIn])
     async def tasks(self, info: Info, unit_id: strawberry.ID, box: TaskBox, filter: TaskFilter | None = None,
                     first: int | None = None, after: str | None = None, last: int | None = None,
                     before: str | None = None) -> Connection[Task]:
@@ -66,7 +66,8 @@ class TaskQueries:
                 qs = qs.filter(created_at__lte=filter.created_to)
         return await paginate(qs, Task.of, first=first, after=after, last=last, before=before)
 
-    @strawberry.field(description="How many tasks each box holds: 待处理, 待领取, 我已处理, 所有已处理.")
+    @strawberry.field(description="How many tasks each box holds: 待处理, 待领取, 我已处理, 所有已处理.",
+                      permission_classes=[IsSignedIn])
     async def task_counts(self, info: Info, unit_id: strawberry.ID) -> TaskCounts:
         unit = await _unit(info, unit_id)
         account_id = info.context.viewer.account_id
@@ -77,50 +78,32 @@ class TaskQueries:
 
 @strawberry.type
 class TaskMutations:
-    @strawberry.mutation(description="领取: take a task of your unit; a second claim fails with CONFLICT.")
-    async def task_claim(self, info: Info, input: TaskClaimInput) -> TaskPayload:
-        viewer = info.context.viewer
-        viewer.require_account()
+    @strawberry.mutation(description="领取: take a task of your unit; a second claim fails with CONFLICT.",
+                         permission_classes=[IsSignedIn])
+    @payload_mutation(TaskPayload)
+    async def task_claim(self, info: Info, input: TaskClaimInput) -> dict:
+        return {"task": Task.of(await claim_task(info.context.viewer, decode_id(input.task_id, Task, "taskId")))}
 
-        async def work() -> dict:
-            return {"task": Task.of(await claim_task(viewer, decode_id(input.task_id, Task, "taskId")))}
+    @strawberry.mutation(description="审核: PASS / RETURN / TERMINATE a task you claimed, with an opinion.",
+                         permission_classes=[IsSignedIn])
+    @payload_mutation(TaskPayload)
+    async def task_decide(self, info: Info, input: TaskDecideInput) -> dict:
+        options = DecisionOptions(
+            next_unit_id=decode_id(input.next_unit_id, Unit, "nextUnitId") if input.next_unit_id else None,
+            extra_unit_ids=[decode_id(u, Unit, "extraUnitIds") for u in input.extra_unit_ids or []],
+            talent_center_id=(decode_id(input.talent_center_id, Unit, "talentCenterId")
+                              if input.talent_center_id else None))
+        task = await decide_task(info.context.viewer, decode_id(input.task_id, Task, "taskId"),
+                                 Decision(input.decision.value), input.opinion, options)
+        return {"task": Task.of(task)}
 
-        return await run(TaskPayload, TaskError, TaskErrorCode, work)
-
-    @strawberry.mutation(description="审核: PASS / RETURN / TERMINATE a task you claimed, with an opinion.")
-    async def task_decide(self, info: Info, input: TaskDecideInput) -> TaskPayload:
-        viewer = info.context.viewer
-        viewer.require_account()
-
-        async def work() -> dict:
-            options = DecisionOptions(
-                next_unit_id=decode_id(input.next_unit_id, Unit, "nextUnitId") if input.next_unit_id else None,
-                extra_unit_ids=[decode_id(u, Unit, "extraUnitIds") for u in input.extra_unit_ids or []],
-                talent_center_id=(decode_id(input.talent_center_id, Unit, "talentCenterId")
-                                  if input.talent_center_id else None))
-            task = await decide_task(viewer, decode_id(input.task_id, Task, "taskId"), Decision(input.decision.value),
-                                     input.opinion, options)
-            return {"task": Task.of(task)}
-
-        return await run(TaskPayload, TaskError, TaskErrorCode, work)
-
-    @strawberry.mutation(description="撤回: undo your PASS while the next node has not claimed the task.")
-    async def task_withdraw(self, info: Info, input: TaskWithdrawInput) -> TaskPayload:
-        viewer = info.context.viewer
-        viewer.require_account()
-
-        async def work() -> dict:
-            return {"task": Task.of(await withdraw_decision(viewer, decode_id(input.task_id, Task, "taskId")))}
-
-        return await run(TaskPayload, TaskError, TaskErrorCode, work)
+    @strawberry.mutation(description="撤回: undo your PASS while the next node has not claimed the task.",
+                         permission_classes=[IsSignedIn])
+    @payload_mutation(TaskPayload)
+    async def task_withdraw(self, info: Info, input: TaskWithdrawInput) -> dict:
+        return {"task": Task.of(await withdraw_decision(info.context.viewer, decode_id(input.task_id, Task, "taskId")))}
 
 
-async def resolve_task_node(info: Info, pk: int):
-    viewer = info.context.viewer
-    viewer.require_account()
+async def resolve_task_node(info: Info, pk: int) -> Task | None:
     row = await TaskRow.get_or_none(id=pk)
-    if row is None:
-        return None
-    if not (viewer.is_platform_admin or viewer.administers(row.unit_id)):
-        raise Forbidden("无权查看该任务")
-    return Task.of(row)
+    return Task.of(row) if row and can_view_task(info.context.viewer, row) else None

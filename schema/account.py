@@ -6,19 +6,16 @@ from enum import Enum
 import strawberry
 from strawberry import relay
 
-from models.access.viewer import PersonAccess
+from models.access.masking import PersonAccess
 from models.person.binding import Binding as BindingRow
+from models.account.codes import AuthCode
 from schema.binding import Binding
 from schema.core.context import Info
 from schema.core.errors import error_code_enum, error_type
 from schema.person import Person
 from schema.unit import Unit
 
-AuthErrorCode = error_code_enum(
-    "Auth",
-    ["INVALID_CREDENTIALS", "TOO_MANY_ATTEMPTS", "INVALID_TOKEN", "TOKEN_REUSED", "ACCOUNT_DISABLED"],
-    "Why signing in or refreshing was refused.",
-)
+AuthErrorCode = error_code_enum("Auth", AuthCode, "Why signing in or refreshing was refused.")
 AuthError = error_type("Auth", AuthErrorCode)
 
 

@@ -6,10 +6,10 @@ from datetime import datetime
 import strawberry
 from strawberry import relay
 
-from models.access.viewer import PersonAccess
 from models.person.binding import Binding as BindingRow
 from models.person.binding import BindingDecision as BindingDecisionEnum
 from models.person.binding import BindingStatus as BindingStatusEnum
+from models.person.codes import BindingCode
 from schema.core.ids import from_row
 from schema.core.context import Info
 from schema.core.errors import error_code_enum, error_type
@@ -19,11 +19,7 @@ from schema.unit import Unit
 BindingStatus = strawberry.enum(BindingStatusEnum, description="待审核 / 审核通过 / 已退回 / 已被新申请取代")
 BindingDecision = strawberry.enum(BindingDecisionEnum, description="通过 / 退回")
 
-BindingErrorCode = error_code_enum(
-    "Binding",
-    ["FREELANCER_NEEDS_HR_UNIT", "ALREADY_BOUND", "NOT_PENDING", "TOO_MANY"],
-    "Why a binding operation was refused.",
-)
+BindingErrorCode = error_code_enum("Binding", BindingCode, "Why a binding operation was refused.")
 BindingError = error_type("Binding", BindingErrorCode)
 
 
@@ -45,25 +41,14 @@ class Binding(relay.Node):
     @strawberry.field(description="The person asking.")
     async def person(self, info: Info) -> Person | None:
         row = await info.context.persons.load(self.row.person_id)
-        if row is None:
-            return None
-        viewer = info.context.viewer
-        if viewer.is_platform_admin or viewer.administers(self.row.unit_id) or row.id == viewer.person_id:
-            return Person.of(row, PersonAccess.FULL)  # the reviewing unit sees the full record
-        unit = await info.context.units.load(self.row.unit_id)
-        if unit is not None and viewer.covers_region(unit.region_id):
-            return Person.of(row, PersonAccess.MASKED)  # the request is the bureau's to see, so is who asked
-        return await visible_person(info, row)
+        # The unit asked reviews the request (in full); the bureaus above it see who asked (masked).
+        return await visible_person(info, row, reviewing=[self.row.unit_id],
+                                    asked=await info.context.units.load(self.row.unit_id))
 
     @strawberry.field(description="The unit asked.")
     async def unit(self, info: Info) -> Unit:
         row = await info.context.units.load(self.row.unit_id)
         return Unit.of(row)
-
-
-def can_view_binding(viewer, row: BindingRow, unit_region: str) -> bool:
-    return (viewer.is_platform_admin or row.person_id == viewer.person_id or viewer.administers(row.unit_id)
-            or viewer.covers_region(unit_region))
 
 
 @strawberry.input(description="Filters for the registration-review list.")

@@ -7,13 +7,13 @@ import strawberry
 from strawberry import relay
 
 from models.blacklist.models import BlacklistEntry as EntryRow
+from models.blacklist.codes import BlacklistCode
 from schema.core.ids import from_row
 from schema.core.context import Info
 from schema.core.errors import error_code_enum, error_type
 from schema.person import Person, visible_person
 
-BlacklistErrorCode = error_code_enum("Blacklist", ["INVALID_DATE", "ALREADY_LIFTED"],
-                                     "Why a blacklist change was refused.")
+BlacklistErrorCode = error_code_enum("Blacklist", BlacklistCode, "Why a blacklist change was refused.")
 BlacklistError = error_type("Blacklist", BlacklistErrorCode)
 
 

@@ -14,6 +14,7 @@ from models.catalogue.models import PrimaryGrade as PrimaryGradeEnum
 from models.catalogue.models import Series as SeriesRow
 from models.catalogue.models import Specialty as SpecialtyRow
 from models.catalogue.models import TitleName as TitleNameRow
+from models.catalogue.codes import CatalogueCode
 from schema.core.ids import from_row
 from schema.core.context import Info, ModelByIdLoader, RowsByKeyLoader
 from schema.core.errors import error_code_enum, error_type
@@ -21,7 +22,7 @@ from schema.core.errors import error_code_enum, error_type
 Level = strawberry.enum(LevelEnum, description="级别: 初级, 中级, 副高级, 正高级")
 PrimaryGrade = strawberry.enum(PrimaryGradeEnum, description="初级的员级 / 助理级")
 
-CatalogueErrorCode = error_code_enum("Catalogue", ["DUPLICATE"], "Why a catalogue change was refused.")
+CatalogueErrorCode = error_code_enum("Catalogue", CatalogueCode, "Why a catalogue change was refused.")
 CatalogueError = error_type("Catalogue", CatalogueErrorCode)
 
 

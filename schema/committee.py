@@ -7,6 +7,7 @@ import strawberry
 from strawberry import relay
 from strawberry.file_uploads import Upload
 
+from models.access.committee import can_see_committee_admins
 from models.committee.models import Committee as CommitteeRow
 from models.committee.models import CommitteeAdmin as CommitteeAdminRow
 from models.committee.models import CommitteeOrganizer as CommitteeOrganizerRow
@@ -14,7 +15,7 @@ from models.committee.models import CommitteeRegion as CommitteeRegionRow
 from models.committee.models import CommitteeSpecialty as CommitteeSpecialtyRow
 from models.committee.models import CommitteeStatus as CommitteeStatusEnum
 from models.committee.models import CommitteeTier as CommitteeTierEnum
-from models.committee.rules import may_manage
+from models.committee.codes import CommitteeCode
 from schema.catalogue import Level, Series, SeriesByIdLoader, Specialty
 from schema.core.ids import from_row
 from schema.core.context import Info, ModelByIdLoader, RowsByKeyLoader
@@ -26,15 +27,7 @@ from schema.unit import Unit
 CommitteeTier = strawberry.enum(CommitteeTierEnum, description="初评会 / 中评会 / 高评会")
 CommitteeStatus = strawberry.enum(CommitteeStatusEnum, description="正常 / 已注销")
 
-FILE_CODES = ["EMPTY_FILE", "FILE_TYPE_NOT_ALLOWED", "FILE_TOO_LARGE", "INVALID_FILE_NAME", "INVALID_FILE",
-              "TEMPLATE_MISMATCH"]
-CommitteeErrorCode = error_code_enum(
-    "Committee",
-    ["DUPLICATE_NAME", "OUT_OF_REGION", "NOT_ORGANIZER", "SPECIALTY_NOT_IN_SERIES", "INVALID_AMOUNT", "INVALID_PHONE",
-     "TOO_MANY", "DUPLICATE", "COMMITTEE_CANCELLED", "HAS_OPEN_PLANS", "ALREADY_ADMIN", "IMMUTABLE",
-     "BINDING_NOT_APPROVED", "NO_COMMITTEE_NEEDED", "TITLE_MISMATCH"] + FILE_CODES,
-    "Why a committee operation was refused.",
-)
+CommitteeErrorCode = error_code_enum("Committee", CommitteeCode, "Why a committee operation was refused.")
 CommitteeError = error_type("Committee", CommitteeErrorCode)
 
 
@@ -125,22 +118,14 @@ class Committee(relay.Node):
 
     @strawberry.field(description="The committee's admins; null unless you manage the committee or are one of them.")
     async def admins(self, info: Info) -> list[CommitteeAdminEntry] | None:
-        if not await can_see_admins(info, self.row):
+        if not info.context.viewer.authenticated:
             return None
         rows = await info.context.loader(AdminsByCommitteeLoader).load(self.row.id)
+        managing = await info.context.units.load(self.row.managing_unit_id)
+        if not can_see_committee_admins(info.context.viewer, [r.account_id for r in rows], managing.region_id):
+            return None
         return [CommitteeAdminEntry(account_id=strawberry.ID(relay.to_base64("Account", r.account_id)),
                                     display_name=r.account.display_name) for r in rows]
-
-
-async def can_see_admins(info: Info, row: CommitteeRow) -> bool:
-    viewer = info.context.viewer
-    if not viewer.authenticated:
-        return False
-    admins = await info.context.loader(AdminsByCommitteeLoader).load(row.id)
-    if any(a.account_id == viewer.account_id for a in admins):
-        return True
-    unit = await info.context.units.load(row.managing_unit_id)
-    return may_manage(viewer, unit.region_id)
 
 
 async def load_committee(info: Info, pk: int) -> Committee | None:

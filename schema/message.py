@@ -6,10 +6,12 @@ from datetime import datetime
 import strawberry
 from strawberry import relay
 
+from models.access.masking import mask_ids_in_label
 from models.core.job import Job as JobRow
 from models.core.job import JobKind as JobKindEnum
 from models.core.job import JobStatus as JobStatusEnum
 from models.messaging.models import Message as MessageRow
+from models.messaging.codes import MessageCode
 from schema.core.ids import from_row
 from schema.core.context import Info
 from schema.core.errors import error_code_enum, error_type
@@ -18,7 +20,7 @@ from schema.file import File, load_file
 JobStatus = strawberry.enum(JobStatusEnum)
 JobKind = strawberry.enum(JobKindEnum)
 
-MessageErrorCode = error_code_enum("Message", [], "Why a message operation was refused.")
+MessageErrorCode = error_code_enum("Message", MessageCode, "Why a message operation was refused.")
 MessageError = error_type("Message", MessageErrorCode)
 
 
@@ -35,7 +37,7 @@ class Message(relay.Node):
 
     @classmethod
     def of(cls, row: MessageRow) -> "Message":
-        return from_row(cls, row)
+        return from_row(cls, row, body=mask_ids_in_label(row.body))  # rows written before bodies were masked
 
 
 @strawberry.type(description="A background job you asked for; poll it for progress.")

@@ -1,19 +1,25 @@
 """Persons: full profile for the owner and the units reviewing them; masked numbers for HR bureaus."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 
 import strawberry
 from strawberry import relay
+from strawberry.dataloader import DataLoader
 from strawberry.file_uploads import Upload
 
-from models.access.viewer import PersonAccess, mask_id_number, mask_mobile
+from models.access.masking import PersonAccess, mask_id_number, mask_mobile
+from models.access.person import person_access
 from models.person.models import Degree as DegreeEnum
 from models.person.models import Education as EducationEnum
 from models.person.models import Gender as GenderEnum
 from models.person.models import IdType as IdTypeEnum
 from models.person.models import Person as PersonRow
 from models.person.models import PoliticalStatus as PoliticalStatusEnum
+from models.unit.models import Unit as UnitRow
+from models.workflow.models import Task as TaskRow
+from models.person.codes import PersonCode
 from schema.catalogue import Series, SeriesByCodeLoader
 from schema.core.ids import from_row
 from schema.core.context import Info
@@ -27,14 +33,7 @@ PoliticalStatus = strawberry.enum(PoliticalStatusEnum, description="政治面貌
 Education = strawberry.enum(EducationEnum, description="最高学历")
 Degree = strawberry.enum(DegreeEnum, description="获得学位")
 
-PersonErrorCode = error_code_enum(
-    "Person",
-    ["INVALID_ID_NUMBER", "ID_MISMATCH", "INVALID_MOBILE", "INVALID_EMAIL", "INVALID_LANDLINE", "INVALID_DATE",
-     "TOO_MANY_SERIES", "DUPLICATE_ID_NUMBER", "DUPLICATE_MOBILE", "WEAK_PASSWORD", "IMMUTABLE",
-     "FREELANCER_NEEDS_HR_UNIT", "ALREADY_BOUND", "EMPTY_FILE", "FILE_TOO_LARGE", "FILE_TYPE_NOT_ALLOWED",
-     "INVALID_FILE_NAME"],
-    "Why a person operation was refused.",
-)
+PersonErrorCode = error_code_enum("Person", PersonCode, "Why a person operation was refused.")
 PersonError = error_type("Person", PersonErrorCode)
 
 
@@ -99,12 +98,36 @@ class Person(relay.Node):
         return await load_file(info, self.row.photo_id)
 
 
-async def visible_person(info: Info, row: PersonRow | None) -> Person | None:
-    """The person as this viewer may see them, or None when they may not."""
+class ReviewingUnitsByPersonLoader(DataLoader):
+    """Units holding or having held a task about each person (their application, their record)."""
+
+    def __init__(self) -> None:
+        super().__init__(load_fn=self._load)
+
+    async def _load(self, person_ids: list[int]) -> list[set[int]]:
+        units: dict[int, set[int]] = {p: set() for p in person_ids}
+        for person_id, unit_id in await TaskRow.filter(person_id__in=list(set(person_ids))).distinct().values_list(
+                "person_id", "unit_id"):
+            units[person_id].add(unit_id)
+        return [units[p] for p in person_ids]
+
+
+async def visible_person(info: Info, row: PersonRow | None, *, reviewing: Iterable[int] = (),
+                         asked: UnitRow | None = None) -> Person | None:
+    """The person as this viewer may see them (models/access/person.py), or None when they may not.
+    ``reviewing``: units known to review what the person is reached through; ``asked``: a unit they asked to join."""
     if row is None:
         return None
-    related = await info.context.person_related_units.load(row.id)
-    access = info.context.viewer.person_access(row, related)
+    viewer = info.context.viewer
+    if viewer.is_platform_admin or row.id == viewer.person_id or any(viewer.administers(u) for u in reviewing):
+        return Person.of(row, PersonAccess.FULL)  # settled without loading the related units
+    related = [*await info.context.person_related_units.load(row.id), *([asked] if asked else [])]
+    access = person_access(viewer, row, related)
+    if access != PersonAccess.FULL and viewer.admin_units:
+        # A unit reviewing the person (a bureau above their unit included) sees them in full on every
+        # path, as through ``application.person``, never masked on one path and whole on another.
+        reviewing = await info.context.loader(ReviewingUnitsByPersonLoader).load(row.id)
+        access = person_access(viewer, row, related, reviewing)
     return Person.of(row, access) if access != PersonAccess.NONE else None
 
 

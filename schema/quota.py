@@ -22,6 +22,7 @@ from models.quota.models import RecommendationFile as FileRow
 from models.quota.models import RecommendationFileKind as KindEnum
 from models.quota.rules import usage
 from models.quota.recommendation import FILE_LABELS
+from models.quota.codes import QuotaCode
 from schema.catalogue import Level
 from schema.core.ids import encode_id
 from schema.core.context import Info, RowsByKeyLoader
@@ -30,11 +31,8 @@ from schema.file import File, load_file
 from schema.task import AccountByIdLoader
 from schema.unit import Unit
 
-QuotaErrorCode = error_code_enum("Quota", [
-    "NOT_APPLICABLE", "QUOTA_CONFIRMED", "QUOTA_NOT_SET", "NO_VACANCY", "BELOW_OCCUPIED", "NO_CHANGE",
-    "NOT_ACTIVE", "NOT_CLAIMED", "TOO_MANY", "EMPTY_FILE", "FILE_TOO_LARGE", "FILE_TYPE_NOT_ALLOWED",
-    "INVALID_FILE_NAME",
-], "Why a post-quota (岗位核准) or recommendation (单位推荐) action was refused.")
+QuotaErrorCode = error_code_enum("Quota", QuotaCode,
+                                 "Why a post-quota (岗位核准) or recommendation (单位推荐) action was refused.")
 QuotaError = error_type("Quota", QuotaErrorCode)
 RecommendationFileKind = strawberry.enum(KindEnum, description="单位推荐意见 / 单位公示证明和材料 / 单位审批其他材料")
 

@@ -7,6 +7,7 @@ import strawberry
 from strawberry import relay
 
 from models.workflow.models import ReviewPath as PathRow
+from models.workflow.codes import ReviewPathCode
 from schema.application.types import EvaluationMode
 from schema.committee import CommitteeTier
 from schema.core.ids import from_row
@@ -15,7 +16,7 @@ from schema.core.errors import error_code_enum, error_type
 from schema.region import Region, load_region
 from schema.task import NodeKind
 
-ReviewPathErrorCode = error_code_enum("ReviewPath", [], "Why a review-path change was refused.")
+ReviewPathErrorCode = error_code_enum("ReviewPath", ReviewPathCode, "Why a review-path change was refused.")
 ReviewPathError = error_type("ReviewPath", ReviewPathErrorCode)
 
 

@@ -8,6 +8,8 @@ from typing import Annotated
 import strawberry
 from strawberry import relay
 
+from models.access.application import may_view_application
+from models.access.masking import mask_ids_in_label
 from models.account.models import Account as AccountRow
 from models.workflow.models import NODE_LABELS, PROCESS_LABELS
 from models.workflow.models import Decision as DecisionEnum
@@ -15,6 +17,7 @@ from models.workflow.models import NodeKind as NodeKindEnum
 from models.workflow.models import ProcessType as ProcessTypeEnum
 from models.workflow.models import Task as TaskRow
 from models.workflow.models import TaskStatus as TaskStatusEnum
+from models.workflow.codes import TaskCode
 from schema.core.ids import from_row
 from schema.core.context import Info, ModelByIdLoader
 from schema.core.errors import error_code_enum, error_type
@@ -25,11 +28,7 @@ TaskStatus = strawberry.enum(TaskStatusEnum, description="待领取 / 已领取 
 ReviewDecision = strawberry.enum(DecisionEnum, name="ReviewDecision", description="通过 / 退回 / 终止")
 NodeKind = strawberry.enum(NodeKindEnum, description="审核节点类型")
 
-TaskErrorCode = error_code_enum(
-    "Task", ["NOT_ACTIVE", "NOT_CLAIMED", "NOT_WITHDRAWABLE", "NEXT_NODE_NOT_ALLOWED",
-             # an employer's PASS (models/recommendation.py employer_pass_guard)
-             "QUOTA_DECISION_REQUIRED", "QUOTA_NOT_CONFIRMED", "NO_VACANCY", "RECOMMENDATION_REQUIRED"],
-    "Why a task action was refused.")
+TaskErrorCode = error_code_enum("Task", TaskCode, "Why a task action was refused.")
 TaskError = error_type("Task", TaskErrorCode)
 
 
@@ -50,7 +49,8 @@ class Task(relay.Node):
     row: strawberry.Private[TaskRow]
     id: relay.NodeID[int]
     process_type: ProcessType
-    title: str = strawberry.field(description="流程名称, e.g. 职称申报-张三【3401…】-高级工程师.")
+    title: str = strawberry.field(description="流程名称, e.g. 职称申报-张三【34**************73】-高级工程师 (the ID "
+                                              "number masked; `application.person` has it for those allowed).")
     node_kind: NodeKind
     status: TaskStatus
     decision: ReviewDecision | None
@@ -62,7 +62,7 @@ class Task(relay.Node):
     @classmethod
     def of(cls, row: TaskRow) -> "Task":
         return from_row(cls, row, process_type=ProcessTypeEnum(row.process_type), node_kind=NodeKindEnum(row.node_kind),
-                        status=TaskStatusEnum(row.status),
+                        status=TaskStatusEnum(row.status), title=mask_ids_in_label(row.title),
                         decision=DecisionEnum(row.decision) if row.decision else None)
 
     @strawberry.field(description="流程类型 as printed.")
@@ -96,7 +96,10 @@ class Task(relay.Node):
         from schema.application.types import Application, ApplicationByIdLoader
 
         row = await info.context.loader(ApplicationByIdLoader).load(self.row.subject_id)
-        return Application.of(row) if row else None
+        # Whoever sees the task works at its unit, a reviewing unit: the policy needs no further query.
+        if row is None or not may_view_application(info.context.viewer, row, reviewing_unit_ids=[self.row.unit_id]):
+            return None
+        return Application.of(row)
 
 
 @strawberry.type(description="How many tasks each box of the task centre holds.")

@@ -12,6 +12,7 @@ from models.unit.models import NATURE_LABELS
 from models.unit.models import Unit as UnitRow
 from models.unit.models import UnitKind as UnitKindEnum
 from models.unit.models import UnitNature as UnitNatureEnum
+from models.unit.codes import UnitCode
 from schema.core.ids import from_row
 from schema.core.context import Info
 from schema.core.errors import error_code_enum, error_type
@@ -21,12 +22,7 @@ from schema.region import Region, load_region
 UnitKind = strawberry.enum(UnitKindEnum, description="用人单位 / 主管部门 / 人社部门 / 人才服务中心 / 评委会组建单位")
 UnitNature = strawberry.enum(UnitNatureEnum, description="单位性质: 机关, 事业单位, 事业单位(中直), 国有企业, 民营企业, 社会组织, …")
 
-UnitErrorCode = error_code_enum(
-    "Unit",
-    ["INVALID_CREDIT_CODE", "DUPLICATE_CREDIT_CODE", "INVALID_MOBILE", "INVALID_EMAIL", "IMMUTABLE", "ALREADY_ADMIN",
-     "LAST_ADMIN", "EMPTY_FILE", "FILE_TOO_LARGE", "FILE_TYPE_NOT_ALLOWED", "INVALID_FILE_NAME"],
-    "Why a unit operation was refused.",
-)
+UnitErrorCode = error_code_enum("Unit", UnitCode, "Why a unit operation was refused.")
 UnitError = error_type("Unit", UnitErrorCode)
 
 

@@ -79,6 +79,11 @@ def assert_unauthenticated(result: dict) -> None:
     assert "UNAUTHENTICATED" in error_codes(result), result
 
 
+def assert_unseen(result: dict) -> None:
+    """``node(id)`` refuses with the null a missing ID gets: no error, nothing that says the ID exists."""
+    assert result == {"data": {"node": None}}, result
+
+
 def payload_errors(result: dict, name: str) -> list[dict]:
     assert not result.get("errors"), result
     return result["data"][name]["errors"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from models.achievement.models import AchievementAttachment, AchievementRecord, RecordStatus
-from models.achievement.rules import register_record_lock
+from models.achievement import rules
 from models.person.binding import BindingStatus
 from models.core.history import HistoryEntry
 from tests.achievement_support import (DECIDE, DELETE, SUBMIT, UPDATE, WITHDRAW, attach, call, create, data,
@@ -71,7 +71,7 @@ async def test_only_pending_or_approved_can_be_withdrawn(http, status):
     assert codes(payload) == ["NOT_WITHDRAWABLE"]
 
 
-async def test_a_locked_record_cannot_be_withdrawn_or_deleted(http):
+async def test_a_locked_record_cannot_be_withdrawn_or_deleted(http, monkeypatch):
     admin, person = await unit_with_person()
     first = await pending_record(http, person)
     second = await pending_record(http, person, "PAPER")
@@ -82,8 +82,8 @@ async def test_a_locked_record_cannot_be_withdrawn_or_deleted(http):
         asked.append(ids)
         return {pk_of(first["id"])}
 
-    unregister = register_record_lock(held_by_application)
-    try:
+    with monkeypatch.context() as patch:
+        patch.setattr(rules, "RECORD_HOLDERS", rules.RECORD_HOLDERS + (held_by_application,))
         payload = await call(http, WITHDRAW, "achievementRecordWithdraw", {"recordId": first["id"]}, person)
         assert codes(payload) == ["RECORD_LOCKED"] and payload["record"] is None
         assert (await AchievementRecord.get(id=pk_of(first["id"]))).status == RecordStatus.APPROVED
@@ -93,8 +93,6 @@ async def test_a_locked_record_cannot_be_withdrawn_or_deleted(http):
         await set_status(first["id"], RecordStatus.RETURNED)
         deleted = await call(http, DELETE, "achievementRecordDelete", {"recordId": first["id"]}, person)
         assert codes(deleted) == ["RECORD_LOCKED"]
-    finally:
-        unregister()
     payload = await call(http, DELETE, "achievementRecordDelete", {"recordId": first["id"]}, person)
     assert payload["errors"] == []
 

@@ -13,8 +13,8 @@ from models.messaging.models import Message
 from models.person.models import Person
 from models.unit.models import UnitAdmin, UnitKind, UnitNature
 from tests.conftest import on_postgres
-from tests.helpers import (assert_forbidden, assert_unauthenticated, error_codes, gid, gql, make_account,
-                           make_person, make_unit, payload_errors, run_jobs)
+from tests.helpers import (assert_forbidden, assert_unauthenticated, assert_unseen, error_codes, gid, gql,
+                           make_account, make_person, make_unit, payload_errors, run_jobs)
 
 REVIEWS = """
 query($unitId: ID!, $filter: BindingFilter, $first: Int, $after: String, $last: Int, $before: String) {
@@ -263,7 +263,7 @@ async def test_pass_binds_the_person_and_notifies_them(http, settings):
         "BINDING_DECISION_NOTICE", "SUCCEEDED", 1, 1, "")
     assert (await gql(http, NODE_JOB, {"id": job["id"]}, token=admin.token))["data"]["node"]["status"] == "SUCCEEDED"
     assert (await gql(http, MY_JOBS, token=zhang.token))["data"]["myJobs"]["totalCount"] == 0
-    assert_forbidden(await gql(http, NODE_JOB, {"id": job["id"]}, token=zhang.token))
+    assert_unseen(await gql(http, NODE_JOB, {"id": job["id"]}, token=zhang.token))
 
 
 async def test_return_requires_opinion_and_keeps_unit(http, settings):

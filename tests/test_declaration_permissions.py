@@ -4,7 +4,8 @@ The world: 张三's application is submitted and waits at his employer (合肥�
 asks as every role in turn; the department is asked once before the task reaches it and, last, once after
 (the employer passes, then ``department_after`` asks). Cells: ``full`` / ``masked`` (allowed; the
 applicant's ID number whole or masked), ``hidden`` (allowed, the person is null), ``ok`` (allowed),
-an error code (the payload refused it), ``F`` FORBIDDEN, ``U`` UNAUTHENTICATED. A refusal of any kind
+an error code (the payload refused it), ``F`` FORBIDDEN, ``U`` UNAUTHENTICATED, ``none`` (``node(id)``
+refused it with the null a missing ID gets). A refusal of any kind
 leaves the database as it was; an allowed mutation is undone before the next role asks.
 """
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from models.access.viewer import mask_id_number
+from models.access.masking import mask_id_number
 from models.application.models import Application, ApplicationStatus
 from models.core.history import HistoryEntry
 from models.unit.models import UnitKind, UnitNature
@@ -26,9 +27,9 @@ ROLES = ("anonymous", "applicant", "other_person", "employer", "other_unit", "de
          "hr_other", "platform", "department_after")
 MATRIX = {
     #                      anon  applic.  other    employer  o.unit  dept<  hr-340000 hr-510000 platform dept>
-    "node_application":   ("U", "full",  "F",     "full",   "F",    "F",   "masked", "F",      "full",  "full"),
+    "node_application":   ("none", "full", "none", "full",  "none", "none", "masked", "none",   "full",  "full"),
     "review_path":        ("U", "ok",    "F",     "ok",     "F",    "F",   "ok",     "F",      "ok",    "ok"),
-    "node_task":          ("U", "F",     "F",     "full",   "F",    "F",   "F",      "F",      "full",  "F"),
+    "node_task":          ("none", "none", "none", "full",  "none", "none", "none",  "none",   "full",  "none"),
     "employer_tasks":     ("U", "F",     "F",     "full",   "F",    "F",   "F",      "F",      "full",  "F"),
     "task_claim":         ("U", "F",     "F",     "ok",     "F",    "F",   "F",      "F",      "F",     "F"),
     "task_decide":        ("U", "F",     "F",     "ok",     "F",    "F",   "F",      "F",      "F",     "F"),
@@ -90,6 +91,11 @@ def denial(result: dict) -> str | None:
     return "F" if codes[0] == "FORBIDDEN" else "U"
 
 
+def unseen(result: dict) -> str | None:
+    assert not result.get("errors"), result
+    return "none" if result["data"]["node"] is None else None
+
+
 def payload(result: dict, name: str) -> str:
     errors = result["data"][name]["errors"]
     if not errors:
@@ -120,7 +126,7 @@ async def reset_first_task(m: Matrix) -> None:
 
 async def node_application(http, m: Matrix, token):
     result = await gql(http, NODE_APPLICATION, {"id": m.app_id}, token=token)
-    if refused := denial(result):
+    if refused := unseen(result):
         return refused
     return id_shown(m, result["data"]["node"]["person"])
 
@@ -136,7 +142,7 @@ async def review_path(http, m: Matrix, token):
 
 async def node_task(http, m: Matrix, token):
     result = await gql(http, NODE_TASK, {"id": gid("Task", m.task_pk)}, token=token)
-    if refused := denial(result):
+    if refused := unseen(result):
         return refused
     return id_shown(m, result["data"]["node"]["application"]["person"])
 

@@ -351,7 +351,7 @@ async def test_attachments_follow_the_slot(http):
     assert await send(world.slot, "身份证.png", PNG, "image/png") == []
     assert await send(world.slot, "身份证.jpg", JPEG, "image/jpeg") == [("FILE_TYPE_NOT_ALLOWED", ["file"])]
     assert await send(world.slot, "身份证反面.pdf", PDF, "application/pdf") == []
-    assert await send(world.slot, "第三张.png", PNG, "image/png") == [("TOO_MANY", ["file"])]
+    assert await send(world.slot, "第三张.png", PNG, "image/png") == [("TOO_MANY_FILES", ["file"])]
     assert await send(small, "大文件.pdf", PDF + b"0" * (1024 * 1024), "application/pdf") == [
         ("FILE_TOO_LARGE", ["file"])]
     assert await send(foreign, "身份证.png", PNG, "image/png") == [("NOT_FOUND", ["slotId"])]

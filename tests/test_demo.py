@@ -31,9 +31,8 @@ from models.core.validators import is_mobile
 from models.workflow.models import ProcessType, ReviewPath, Task, TaskStatus
 from tests.helpers import gid, gql
 from workers.cleanup import orphans
-from zhicheng.demo import LOGIN_UNITS, PASSWORD, PLATFORM_ADMIN_MOBILE, admin_mobiles, load_demo
-from zhicheng.demo_catalogue import organizer_mobiles
-from zhicheng.demo_declarations import walkthrough
+from zhicheng.demo import LOGIN_UNITS, PASSWORD, PLATFORM_ADMIN_MOBILE, admin_mobiles, load_demo, organizer_mobiles, \
+    walkthrough
 from zhicheng.storage import LocalStorage, read_all
 
 LOGIN = "mutation($login: String!, $password: String!) { authLogin(input: {login: $login, password: $password}) " \

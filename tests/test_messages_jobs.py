@@ -8,8 +8,8 @@ from models.core.job import Job, JobStatus
 from models.messaging.models import Message, deliver
 from models.person.models import Person
 from models.unit.models import UnitKind, UnitNature
-from tests.helpers import (assert_forbidden, assert_unauthenticated, error_codes, gid, gql, make_account,
-                           make_person, make_unit, payload_errors, run_jobs)
+from tests.helpers import (assert_forbidden, assert_unauthenticated, assert_unseen, error_codes, gid, gql,
+                           make_account, make_person, make_unit, payload_errors, run_jobs)
 
 BROADCAST = """
 mutation($input: MessageBroadcastInput!) {
@@ -107,8 +107,8 @@ async def test_message_node_only_for_recipient(http):
     [message] = await message_to(zhang.account.id)
     message_id = gid("Message", message.id)
     assert (await gql(http, NODE, {"id": message_id}, token=zhang.token))["data"]["node"]["title"] == "消息0"
-    assert_forbidden(await gql(http, NODE, {"id": message_id}, token=li.token))
-    assert_unauthenticated(await gql(http, NODE, {"id": message_id}))
+    assert_unseen(await gql(http, NODE, {"id": message_id}, token=li.token))
+    assert_unseen(await gql(http, NODE, {"id": message_id}))
     assert (await gql(http, NODE, {"id": gid("Message", 999999)}, token=zhang.token))["data"]["node"] is None
 
 
@@ -167,7 +167,7 @@ async def test_broadcast_reaches_everyone_of_the_region_once(http, settings, hr_
     assert (node["status"], node["progress"], node["total"]) == ("SUCCEEDED", 5, 5)
     jobs = (await gql(http, MY_JOBS, token=hr.token))["data"]["myJobs"]
     assert jobs["totalCount"] == 1 and jobs["edges"][0]["node"]["id"] == job["id"]
-    assert_forbidden(await gql(http, NODE, {"id": job["id"]}, token=hefei[0].token))
+    assert_unseen(await gql(http, NODE, {"id": job["id"]}, token=hefei[0].token))
 
     # Re-running the job delivers nothing new.
     from workers.jobs import run_job

@@ -5,10 +5,8 @@ import asyncio
 import pytest
 
 from models.application.models import Application
-from models.application.submit import EMPLOYER_PASS_GUARDS
 from models.core.history import HistoryEntry
 from models.quota.models import QuotaUse
-from models.quota.recommendation import employer_pass_guard
 from models.unit.models import Unit, UnitKind, UnitNature
 from models.workflow.models import Task
 from tests.conftest import on_postgres
@@ -27,10 +25,6 @@ async def remaining(http, world) -> dict:
                        token=world.employer.token))["data"]["postQuota"]
     level = next(lv for lv in quota["levels"] if lv["level"] == "ASSOCIATE_SENIOR")
     return {k: level[k] for k in ("recommended", "occupying", "notOccupying", "remaining")}
-
-
-async def test_the_guard_is_registered_with_the_engine(app):
-    assert EMPLOYER_PASS_GUARDS.count(employer_pass_guard) == 1
 
 
 async def test_employer_cannot_pass_until_the_post_decision_and_files_exist(http):

@@ -88,5 +88,5 @@ async def test_at_most_five_of_a_kind(http, storage_dir):
     for n in range(5):
         assert not added(await add_file(http, world.employer.token, app_id, "OTHER", f"材料{n}.pdf"))["errors"]
     response = await add_file(http, world.employer.token, app_id, "OTHER", "材料5.pdf")
-    assert [e["code"] for e in added(response)["errors"]] == ["TOO_MANY"]
+    assert [e["code"] for e in added(response)["errors"]] == ["TOO_MANY_FILES"]
     assert await RecommendationFile.all().count() == 5

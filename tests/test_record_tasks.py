@@ -1,5 +1,6 @@
 """Record reviews appear in the task centre; both doors (task centre, library review) decide alike."""
 from models.achievement.models import AchievementRecord
+from models.core.history import HistoryEntry
 from models.workflow.models import Task
 from tests.achievement_support import DECIDE, WITHDRAW, call, pending_record, pk_of, unit_with_person
 from tests.declaration_support import CLAIM, DECIDE as TASK_DECIDE, TASKS
@@ -27,6 +28,20 @@ async def test_submitted_record_is_a_task_decided_in_the_task_centre(http):
     assert not payload_errors(result, "taskDecide")
     row = await AchievementRecord.get(id=pk_of(record["id"]))
     assert row.status == "APPROVED" and row.opinion == "属实"
+
+
+async def test_a_task_centre_decision_writes_one_history_row(http):
+    admin, person = await unit_with_person()
+    record = await pending_record(http, person)
+    [task] = (await _boxes(http, admin))["TO_CLAIM"]
+    await gql(http, CLAIM, {"input": {"taskId": task["id"]}}, token=admin.token)
+    result = await gql(http, TASK_DECIDE, {"input": {"taskId": task["id"], "decision": "RETURN",
+                                                     "opinion": "请补充证明"}}, token=admin.token)
+    assert not payload_errors(result, "taskDecide")
+    # The engine's row only: the library's own review must not add a second one for the same decision.
+    rows = await HistoryEntry.filter(subject_id=pk_of(record["id"]), action="RETURN").values_list(
+        "subject_type", "opinion", "unit_id")
+    assert rows == [("AchievementRecord", "请补充证明", admin.unit.id)]
 
 
 async def test_terminate_is_not_a_record_decision(http):

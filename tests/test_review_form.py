@@ -13,8 +13,8 @@ from strawberry import relay
 from models.core.file import StoredFile
 from models.core.job import Job, JobStatus
 from tests.declaration_support import SUBMIT, build_world, claim_and_decide, ready_application
-from tests.helpers import (assert_forbidden, assert_unauthenticated, gid, gql, make_person, make_unit, payload_errors,
-                           run_jobs, upload)
+from tests.helpers import (assert_forbidden, assert_unauthenticated, assert_unseen, gid, gql, make_person, make_unit,
+                           payload_errors, run_jobs, upload)
 
 EXPORT = """mutation($input: ApplicationReviewFormExportInput!) { applicationReviewFormExport(input: $input) {
   errors { field code message } job { id kind status } } }"""
@@ -189,7 +189,7 @@ async def test_who_may_export(http, settings):
     assert await Job.filter(kind="REVIEW_FORM").count() == 2
     # The job and its file are the requester's own.
     job_id = gid("Job", (await Job.filter(kind="REVIEW_FORM").order_by("id").first()).id)
-    assert_forbidden(await gql(http, JOB, {"id": job_id}, token=world.employer.token))
+    assert_unseen(await gql(http, JOB, {"id": job_id}, token=world.employer.token))
 
 
 async def test_seal_upload_png_only_small_and_by_the_units_admins(http):

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from models.access.masking import mask_id_number
 from models.application.models import Application, ApplicationStatus
 from models.application.submit import task_title
 from models.plan.models import Plan
@@ -123,7 +124,9 @@ async def test_rows_show_process_node_and_running_time(http):
 
     [row] = (await box(http, admin, "TO_CLAIM"))["nodes"]
     person = await Application.get(id=waiting.subject_id).values("person__real_name", "person__id_number")
-    assert row["title"] == f"职称申报-{person['person__real_name']}【{person['person__id_number']}】-高级工程师"
+    # The label carries the ID number masked; application.person has it whole for those allowed.
+    assert row["title"] == (f"职称申报-{person['person__real_name']}【{mask_id_number(person['person__id_number'])}】"
+                            "-高级工程师")
     assert (row["processType"], row["processLabel"], row["nodeKind"], row["nodeLabel"], row["status"]) == (
         "APPLICATION", "职称申报", "EMPLOYER", "单位审核", "READY")
     assert 7200 <= row["runningSeconds"] < 7200 + 60 and row["claimedBy"] is None and row["completedAt"] is None

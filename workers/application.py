@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from strawberry import relay
 
+from models.access.masking import mask_ids_in_label
 from models.application.models import Application
 from models.messaging.models import deliver
 from models.person.models import Person
@@ -28,7 +29,7 @@ async def deliver_application_notice(params: dict) -> None:
     if event == "TASK_CREATED":
         admins = await UnitAdmin.filter(unit_id=unit.id).values_list("account_id", flat=True)
         await deliver([{"recipient_id": account_id, "title": "新的待审核任务",
-                        "body": f"{task.title}，待{NODE_LABELS[NodeKind(task.node_kind)]}。",
+                        "body": f"{mask_ids_in_label(task.title)}，待{NODE_LABELS[NodeKind(task.node_kind)]}。",
                         "dedupe_key": f"task:{task.id}:{account_id}", **link} for account_id in admins])
         return
     title, template = PERSON_EVENTS[event]

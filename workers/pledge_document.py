@@ -1,4 +1,4 @@
-"""The printable 诚信承诺书 (.docx) for those who sign it on paper; built from models/pledge.py."""
+"""The printable 诚信承诺书 (.docx) for those who sign it on paper; built from models/application/pledge.py."""
 from __future__ import annotations
 
 from datetime import datetime

@@ -1,25 +1,17 @@
-"""Who may see and do what: the one place that answers for every entry point.
+"""The Viewer: who is asking, built once per request from the access token.
 
-A ``Viewer`` is built once per request from the access token. Rules here are plain
-functions over it, so GraphQL fields, node lookups and workers ask the same question.
+The questions "may they see / do X" are plain functions over it, one module per resource beside
+this one (application.py, task.py, plan.py, …), so GraphQL fields, node lookups and workers ask the same.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
 
 from tortoise import connections
 
 from models.core.errors import Forbidden, Unauthenticated
-from models.person.models import Person
 from models.region.models import region_covers
 from models.unit.models import Unit, UnitAdmin, UnitKind
-
-
-class PersonAccess(int, Enum):
-    NONE = 0
-    MASKED = 1  # may see the person, with ID and phone numbers masked
-    FULL = 2
 
 
 @dataclass
@@ -80,16 +72,6 @@ class Viewer:
         if not self.is_platform_admin:
             raise Forbidden("仅平台管理员可以执行此操作")
 
-    def person_access(self, person: Person, related_units: list[Unit]) -> PersonAccess:
-        """``related_units``: units the person is bound to or has asked to be bound to."""
-        if self.is_platform_admin or person.id == self.person_id:
-            return PersonAccess.FULL
-        if any(self.administers(u.id) for u in related_units):
-            return PersonAccess.FULL
-        if any(self.covers_region(u.region_id) for u in related_units):
-            return PersonAccess.MASKED
-        return PersonAccess.NONE
-
 
 async def load_viewer(account_id: int | None) -> Viewer:
     """Two statements per request: the account with its person id, then the units it administers."""
@@ -112,13 +94,3 @@ async def load_viewer(account_id: int | None) -> Viewer:
         admin_units={r.unit.id: r.unit for r in admin_rows},
     )
 
-
-def mask_id_number(value: str) -> str:
-    """34**************73, as the manuals show."""
-    if len(value) <= 4:
-        return "*" * len(value)
-    return value[:2] + "*" * (len(value) - 4) + value[-2:]
-
-
-def mask_mobile(value: str) -> str:
-    return value[:3] + "****" + value[-4:] if len(value) >= 7 else "*" * len(value)

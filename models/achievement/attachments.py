@@ -15,7 +15,7 @@ from models.achievement.rules import own_record, touch_editable
 from models.core.errors import refuse
 from models.core.file import StoredFile
 from models.person.models import Person
-from models.core.upload import _clean_name, receive_upload
+from models.core.upload import clean_file_name, receive_upload
 from models.core.storage import Storage
 
 MB = 1024 * 1024
@@ -70,7 +70,7 @@ async def _own_attachment(person_id: int, attachment_id: int) -> AchievementAtta
 async def rename_attachment(person_id: int, attachment_id: int, name: str) -> AchievementAttachment:
     """The extension of the file's real type is kept when the new name leaves it out."""
     row = await _own_attachment(person_id, attachment_id)
-    clean = _clean_name(name, "name")
+    clean = clean_file_name(name, "name")
     stored = await StoredFile.get(id=row.file_id)
     extension = EXTENSIONS.get(stored.content_type, "")
     if extension and not clean.lower().endswith((extension, ".jpeg") if extension == ".jpg" else (extension,)):

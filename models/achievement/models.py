@@ -10,6 +10,8 @@ from enum import Enum
 from tortoise import fields
 from tortoise.models import Model
 
+from models.core.history import OPINION_MAX
+
 
 class AchievementCategory(str, Enum):
     REPRESENTATIVE_WORK = "REPRESENTATIVE_WORK"  # 成果代表作
@@ -85,7 +87,7 @@ class AchievementRecord(Model):
     submitted_at = fields.DatetimeField(null=True)
     decided_at = fields.DatetimeField(null=True)
     decided_by = fields.ForeignKeyField("models.Account", related_name=False, null=True, on_delete=fields.SET_NULL)
-    opinion = fields.CharField(max_length=500, default="")
+    opinion = fields.CharField(max_length=OPINION_MAX, default="")
     version = fields.IntField(default=0)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
@@ -111,7 +113,7 @@ class OpinionTemplate(Model):
 
     id = fields.BigIntField(primary_key=True)
     owner = fields.ForeignKeyField("models.Account", related_name=False, null=True, on_delete=fields.CASCADE)
-    text = fields.CharField(max_length=500)
+    text = fields.CharField(max_length=OPINION_MAX)
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:

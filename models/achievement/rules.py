@@ -18,8 +18,10 @@ from models.achievement.models import AchievementAttachment, AchievementCategory
     RecordStatus
 from models.achievement.fields import SPECS, validate
 from models.achievement.tasks import cancel_record_tasks, complete_record_tasks, open_record_task
+from models.application.create import locked_records as held_by_applications
 from models.person.binding import require_approved_binding
 from models.core.errors import Collector, Forbidden, Problem, Refused, refuse
+from models.core.history import OPINION_MAX, SubjectType
 from models.person.models import Person
 from models.unit.models import Unit
 
@@ -27,7 +29,7 @@ EDITABLE = (RecordStatus.DRAFT, RecordStatus.RETURNED, RecordStatus.WITHDRAWN)
 WITHDRAWABLE = (RecordStatus.PENDING, RecordStatus.APPROVED)
 MAX_BATCH = 100
 DEFAULT_PASS_OPINION = "同意"
-HISTORY_SUBJECT = "AchievementRecord"
+HISTORY_SUBJECT = SubjectType.ACHIEVEMENT_RECORD
 
 
 class ReviewDecision(str, Enum):
@@ -37,21 +39,16 @@ class ReviewDecision(str, Enum):
 
 # ----------------------------------------------------------------- record locks
 
+# Features that hold library records: ``holder(record_ids)`` returns the ids it holds, which cannot be withdrawn
+# or deleted. Listed here, not registered by the holders, so the lock holds wherever the rules run.
 LockChecker = Callable[[list[int]], Awaitable[set[int]]]
-_lock_checkers: list[LockChecker] = []
-
-
-def register_record_lock(checker: LockChecker) -> Callable[[], None]:
-    """Another feature (declarations) tells which records it holds: ``checker(record_ids)`` returns the
-    ids it locks. Locked records cannot be withdrawn or deleted. Returns a function that unregisters."""
-    _lock_checkers.append(checker)
-    return lambda: _lock_checkers.remove(checker) if checker in _lock_checkers else None
+RECORD_HOLDERS: tuple[LockChecker, ...] = (held_by_applications,)
 
 
 async def locked_record_ids(record_ids: list[int]) -> set[int]:
     locked: set[int] = set()
-    for checker in list(_lock_checkers):
-        locked |= set(await checker(list(record_ids)))
+    for holder in RECORD_HOLDERS:
+        locked |= set(await holder(list(record_ids)))
     return locked & set(record_ids)
 
 
@@ -167,9 +164,11 @@ async def _account(person_id: int) -> int:
 # ----------------------------------------------------------------- the unit's review
 
 
-async def decide_records(viewer, record_ids: list[int], decision: ReviewDecision,
-                         opinion: str) -> list[AchievementRecord]:
-    """PASS or RETURN pending records of the viewer's unit: all are decided or none is."""
+async def decide_records(viewer, record_ids: list[int], decision: ReviewDecision, opinion: str, *,
+                         from_task: bool = False) -> list[AchievementRecord]:
+    """PASS or RETURN pending records of the viewer's unit: all are decided or none is.
+
+    ``from_task``: the task engine is deciding the record's task and has written the decision's history row."""
     opinion = opinion.strip()
     errors = Collector()
     if not record_ids:
@@ -178,7 +177,7 @@ async def decide_records(viewer, record_ids: list[int], decision: ReviewDecision
         errors.add("TOO_MANY", f"一次最多审核{MAX_BATCH}条", "recordIds")
     if decision == ReviewDecision.RETURN:
         errors.require(opinion or None, "opinion", "退回意见")
-    errors.max_length(opinion, "opinion", "审核意见", 500)
+    errors.max_length(opinion, "opinion", "审核意见", OPINION_MAX)
     errors.raise_if_any()
     opinion = opinion or DEFAULT_PASS_OPINION
     # Locked in id order, so batches listing the same records in another order queue up instead of deadlocking.
@@ -200,8 +199,9 @@ async def decide_records(viewer, record_ids: list[int], decision: ReviewDecision
         row = rows[record_id]
         await _transition(row, (RecordStatus.PENDING,), status=status, opinion=opinion, decided_at=decided_at,
                           decided_by_id=viewer.account_id)
-        await history.record(HISTORY_SUBJECT, row.id, decision.value, actor_id=viewer.account_id,
-                             unit_id=row.unit_id, opinion=opinion)
+        if not from_task:
+            await history.record(HISTORY_SUBJECT, row.id, decision.value, actor_id=viewer.account_id,
+                                 unit_id=row.unit_id, opinion=opinion)
     await complete_record_tasks(sorted(rows), decision.value, opinion, viewer.account_id)
     return list(await AchievementRecord.filter(id__in=list(rows)).order_by("id"))
 
@@ -218,7 +218,7 @@ async def create_template(viewer, text: str, public: bool) -> OpinionTemplate:
     text = text.strip()
     errors = Collector()
     errors.require(text or None, "text", "意见内容")
-    errors.max_length(text, "text", "意见内容", 500)
+    errors.max_length(text, "text", "意见内容", OPINION_MAX)  # a template becomes an opinion
     errors.raise_if_any()
     if await OpinionTemplate.filter(owner_id=None if public else viewer.account_id, text=text).exists():
         raise refuse("DUPLICATE", "已有相同的意见", "text")

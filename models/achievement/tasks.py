@@ -13,9 +13,9 @@ from models.achievement.models import CATEGORY_LABELS, AchievementCategory, Achi
 from models.core.errors import refuse
 from models.core.job import JobKind
 from models.person.models import Person
-from models.workflow.engine import DecisionOptions, create_task, register_process
 from models.core.transaction import create_job
 from models.workflow.models import Decision, NodeKind, ProcessType, Task, TaskStatus
+from models.workflow.protocol import DecisionOptions, create_task
 
 OPEN = (TaskStatus.READY, TaskStatus.CLAIMED)
 
@@ -44,17 +44,14 @@ async def complete_record_tasks(record_ids: list[int], decision: str, opinion: s
 class RecordReviewProcess:
     async def on_decided(self, task: Task, decision: Decision, opinion: str, viewer: Viewer,
                          options: DecisionOptions) -> None:
-        from models.achievement.rules import ReviewDecision, decide_records
+        from models.achievement.rules import ReviewDecision, decide_records  # rules import this module's helpers
 
         if decision == Decision.TERMINATE:
             raise refuse("INVALID", "业绩审核只能通过或退回", "decision")
-        rows = await decide_records(viewer, [task.subject_id], ReviewDecision(decision.value), opinion)
+        rows = await decide_records(viewer, [task.subject_id], ReviewDecision(decision.value), opinion, from_task=True)
         await create_job(JobKind.ACHIEVEMENT_DECISION_NOTICE,
                          {"record_ids": [r.id for r in rows], "decision": decision.value, "opinion": rows[0].opinion},
                          viewer.account_id)
 
     async def on_reopened(self, task: Task, cancelled: Task) -> None:
         raise refuse("NOT_WITHDRAWABLE", "业绩审核没有下一节点，不能撤回", "taskId")
-
-
-register_process(ProcessType.ACHIEVEMENT_RECORD, RecordReviewProcess())

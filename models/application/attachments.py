@@ -16,7 +16,7 @@ async def add_application_attachment(storage: Storage, app: Application, slot_id
     if slot is None or slot.plan_id != app.plan_id:
         raise refuse("NOT_FOUND", "该计划没有这个附件项", "slotId")
     if await ApplicationAttachment.filter(application_id=app.id, slot_id=slot.id).count() >= slot.max_count:
-        raise refuse("TOO_MANY", f"附件“{slot.name}”最多上传{slot.max_count}个", "file")
+        raise refuse("TOO_MANY_FILES", f"附件“{slot.name}”最多上传{slot.max_count}个", "file")
     stored = await receive_upload(storage, upload, purpose="application", allowed_types=tuple(slot.allowed_types),
                                   max_bytes=slot.max_size_mb * MB, owner_id=account_id, field="file")
     return await ApplicationAttachment.create(application_id=app.id, slot_id=slot.id, file=stored)

@@ -12,6 +12,7 @@ from typing import Any
 from tortoise.exceptions import IntegrityError
 
 from models.core import history
+from models.core.history import SubjectType
 from models.application.models import (Application, ApplicationRecord, ApplicationStatus,
                                 EvaluationMode)
 from models.application.path import committee_covers
@@ -107,7 +108,7 @@ async def create_application(person_id: int, data: dict[str, Any]) -> Applicatio
     except IntegrityError:
         # Lost a race with another creation in the same year: the constraint decided.
         raise refuse("APPLICATION_EXISTS", f"您{plan.year}年度已有一份申报（每年度只能申报一次）", "planId") from None
-    await history.record("APPLICATION", app.id, "CREATED", actor_id=person.account_id, unit_id=employer.id)
+    await history.record(SubjectType.APPLICATION, app.id, "CREATED", actor_id=person.account_id, unit_id=employer.id)
     return app
 
 
@@ -127,16 +128,7 @@ async def discard_draft(app: Application) -> None:
 
 async def locked_records(record_ids: list[int]) -> set[int]:
     """Library records referenced by an application that is submitted or under review cannot be
-    withdrawn (registered with the achievement library's lock registry)."""
+    withdrawn or deleted (one of the holders models.achievement.rules asks)."""
     rows = await ApplicationRecord.filter(source_id__in=record_ids).exclude(
         application__status=ApplicationStatus.DRAFT).values_list("source_id", flat=True)
     return set(rows)
-
-
-def _register_lock() -> None:
-    from models.achievement.rules import register_record_lock
-
-    register_record_lock(locked_records)
-
-
-_register_lock()

@@ -1,6 +1,6 @@
 """Who reviews an application, in order: review paths are configuration, units are resolved.
 
-A path is a list of node kinds (models/workflow.NodeKind). Each kind resolves to a unit
+A path is a list of node kinds (models.workflow.models.NodeKind). Each kind resolves to a unit
 from the application's facts: the employer, the talent centre holding the file, the
 employer's competent department, the HR bureaus of the employer's county / city /
 province, the plan's organizer. Kinds with no unit, and a unit repeated back to back,

@@ -1,10 +1,10 @@
 """Submitting, withdrawing, and what each review decision does to an application.
 
-Registered with the review engine (models/task_rules.py) as the APPLICATION process.
+``ApplicationProcess`` is the APPLICATION process of the review engine's registry (models/workflow/processes.py).
 """
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime, timezone
 
 from models.core import history
@@ -14,9 +14,10 @@ from models.application.check import check_application
 from models.application.path import resolve_path
 from models.application.create import EDITABLE, bump
 from models.core.errors import Problem, Refused, refuse
+from models.core.history import SubjectType
 from models.core.job import JobKind
 from models.person.models import Person
-from models.workflow.engine import DecisionOptions, create_task, register_process
+from models.workflow.protocol import DecisionOptions, create_task
 from models.core.transaction import create_job
 from models.unit.models import Unit, UnitKind
 from models.workflow.models import Decision, NodeKind, ProcessType, Task, TaskStatus
@@ -26,10 +27,9 @@ PROVINCIAL_PICK_KINDS = {UnitKind.HR_BUREAU: NodeKind.HR_BUREAU_PROVINCE, UnitKi
                          UnitKind.TALENT_CENTER: NodeKind.TALENT_CENTER}
 
 
-# Checks an employer's PASS must satisfy first (post quotas, recommendation files): each is
-# ``async guard(application, task, options)`` raising Refused. Registered by their modules.
+# A check an employer's PASS must satisfy first (post quotas, recommendation files):
+# ``async guard(application, task, options)`` raising Refused. The registry hands them to ApplicationProcess.
 EmployerPassGuard = Callable[[Application, Task, DecisionOptions], Awaitable[None]]
-EMPLOYER_PASS_GUARDS: list[EmployerPassGuard] = []
 
 
 def _now() -> datetime:
@@ -68,7 +68,7 @@ async def submit_application(app: Application, actor_id: int) -> Application:
     app = await bump(app, status=ApplicationStatus.IN_REVIEW, submitted_at=_now(), review_path=[
         [k.value, u] for k, u in path], path_position=0, pending_extra_unit_ids=[])
     await _open_task(app, path[0][0], path[0][1], None)
-    await history.record("APPLICATION", app.id, "SUBMITTED", actor_id=actor_id, unit_id=app.unit_id)
+    await history.record(SubjectType.APPLICATION, app.id, "SUBMITTED", actor_id=actor_id, unit_id=app.unit_id)
     return app
 
 
@@ -87,11 +87,14 @@ async def withdraw_submission(app: Application, actor_id: int) -> Application:
     if not cancelled:
         raise refuse("CONFLICT", "单位刚刚领取了您的申报，不能撤回", "applicationId")
     app = await bump(app, status=ApplicationStatus.DRAFT)
-    await history.record("APPLICATION", app.id, "WITHDRAWN", actor_id=actor_id, unit_id=app.unit_id)
+    await history.record(SubjectType.APPLICATION, app.id, "WITHDRAWN", actor_id=actor_id, unit_id=app.unit_id)
     return app
 
 
 class ApplicationProcess:
+    def __init__(self, *, employer_pass_guards: Sequence[EmployerPassGuard]) -> None:
+        self.employer_pass_guards = tuple(employer_pass_guards)
+
     async def on_decided(self, task: Task, decision: Decision, opinion: str, viewer: Viewer,
                          options: DecisionOptions) -> None:
         app = await Application.filter(id=task.subject_id).select_for_update().first()
@@ -108,7 +111,7 @@ class ApplicationProcess:
     async def _pass(self, app: Application, task: Task, options: DecisionOptions) -> None:
         kind = NodeKind(task.node_kind)
         if kind == NodeKind.EMPLOYER:
-            for guard in EMPLOYER_PASS_GUARDS:
+            for guard in self.employer_pass_guards:
                 await guard(app, task, options)
         if kind == NodeKind.EMPLOYER and options.talent_center_id is not None:
             center = await Unit.get_or_none(id=options.talent_center_id)
@@ -184,6 +187,3 @@ class ApplicationProcess:
                 app = await bump(app, talent_center_id=None)
                 app = await bump(app, review_path=[[k.value, u] for k, u in await resolve_path(app)])
         await bump(app, path_position=here, pending_extra_unit_ids=pending)
-
-
-register_process(ProcessType.APPLICATION, ApplicationProcess())

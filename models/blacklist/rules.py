@@ -4,6 +4,8 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 
 from models.core import history
+from models.core.history import SubjectType
+from models.access.blacklist import oversees_blacklist
 from models.access.viewer import Viewer
 from models.blacklist.models import BlacklistEntry
 from models.core.errors import Collector, Forbidden, refuse
@@ -16,7 +18,7 @@ async def _require_oversees(viewer: Viewer, person: Person) -> None:
     if viewer.is_platform_admin:
         return
     unit = await Unit.get_or_none(id=person.current_unit_id) if person.current_unit_id else None
-    if unit is None or not viewer.covers_region(unit.region_id):
+    if not oversees_blacklist(viewer, unit.region_id if unit else None):
         raise Forbidden("只能管理本人社部门管辖范围内人员的黑名单")
 
 
@@ -33,7 +35,8 @@ async def add_entry(viewer: Viewer, person_id: int, reason: str, starts_on: date
     await _require_oversees(viewer, person)
     entry = await BlacklistEntry.create(person=person, reason=reason.strip(), starts_on=starts_on, ends_on=ends_on,
                                         created_by_id=viewer.account_id)
-    await history.record("BlacklistEntry", entry.id, "ADDED", actor_id=viewer.account_id, opinion=reason.strip())
+    await history.record(SubjectType.BLACKLIST_ENTRY, entry.id, "ADDED", actor_id=viewer.account_id,
+                         opinion=reason.strip())
     return entry
 
 
@@ -49,7 +52,8 @@ async def lift_entry(viewer: Viewer, entry_id: int, reason: str) -> BlacklistEnt
     if entry.lifted_at is not None:
         raise refuse("ALREADY_LIFTED", "该黑名单记录已解除", "entryId")
     await BlacklistEntry.filter(id=entry.id).update(lifted_at=datetime.now(timezone.utc), lift_reason=reason.strip())
-    await history.record("BlacklistEntry", entry.id, "LIFTED", actor_id=viewer.account_id, opinion=reason.strip())
+    await history.record(SubjectType.BLACKLIST_ENTRY, entry.id, "LIFTED", actor_id=viewer.account_id,
+                         opinion=reason.strip())
     return await BlacklistEntry.get(id=entry.id)
 
 

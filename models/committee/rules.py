@@ -1,8 +1,8 @@
-"""Committee services (评委会管理): set up, edit, cancel, admins — and who may do it.
+"""Committee services (评委会管理): set up, edit, cancel, admins.
 
 HR bureaus manage the committees they set up (``managing_unit``) and those of bureaus below
-them; platform admins manage all. A committee's scope (评审区域范围) stays inside its managing
-bureau's region. Every entry point (GraphQL, the Excel import) goes through these functions,
+them; platform admins manage all (models/access/committee.py). A committee's scope (评审区域范围)
+stays inside its managing bureau's region. Every entry point (GraphQL, the Excel import) goes through these functions,
 which never open a transaction themselves: the caller's transaction (or savepoint) owns them.
 """
 from __future__ import annotations
@@ -14,16 +14,18 @@ from typing import Any
 
 from tortoise import connections
 from tortoise.exceptions import IntegrityError
-from tortoise.expressions import Q, RawSQL, Subquery
+from tortoise.expressions import RawSQL, Subquery
 
+from models.access.committee import may_manage, require_manages
 from models.access.viewer import Viewer
+from models.account.admins import AdminRoster
 from models.account.models import Account
-from models.account.auth import account_for_login, find_account_by_login
+from models.account.auth import find_account_by_login
 from models.catalogue.models import Level, Series, Specialty
 from models.committee.models import (Committee, CommitteeAdmin, CommitteeOrganizer, CommitteeRegion, CommitteeSpecialty,
                               CommitteeStatus, CommitteeTier)
 from models.core.errors import Collector, Forbidden, Problem, Refused, refuse
-from models.region.models import Region, region_chain, region_covers, region_prefix
+from models.region.models import Region, region_chain, region_covers
 from models.unit.models import Unit, UnitKind
 from models.core.validators import is_landline, is_mobile
 
@@ -31,41 +33,7 @@ MAX_SCOPES = 50
 REGION_CODE = re.compile(r"^\d{6}$")
 MAX_LIST = 200
 MAX_FEE = Decimal("1000000")
-
-
-# ---------------------------------------------------------------- who may
-
-
-def may_manage(viewer: Viewer, managing_region: str) -> bool:
-    """HR-bureau admins of the managing bureau's region or above, and platform admins."""
-    return viewer.is_platform_admin or viewer.covers_region(managing_region)
-
-
-async def committee_admin_ids(committee_id: int) -> list[int]:
-    return list(await CommitteeAdmin.filter(committee_id=committee_id).values_list("account_id", flat=True))
-
-
-async def require_manages(viewer: Viewer, committee: Committee) -> Unit:
-    viewer.require_account()
-    unit = await Unit.get(id=committee.managing_unit_id)
-    if not may_manage(viewer, unit.region_id):
-        raise Forbidden("只能管理本人社部门及下级人社部门设立的评委会")
-    return unit
-
-
-async def managed_committee_ids(viewer: Viewer):
-    """A values-queryset of the committees whose plans the viewer may see in draft: organizer admins,
-    committee admins and the HR bureaus above the managing bureau. None means all (platform admin)."""
-    if viewer.is_platform_admin:
-        return None
-    conditions = Q(id__in=Subquery(CommitteeAdmin.filter(account_id=viewer.account_id or 0).values("committee_id")))
-    if viewer.admin_units:
-        conditions |= Q(id__in=Subquery(
-            CommitteeOrganizer.filter(unit_id__in=list(viewer.admin_units)).values("committee_id")))
-    for region in viewer.hr_regions:
-        conditions |= Q(managing_unit_id__in=Subquery(
-            Unit.filter(region_id__startswith=region_prefix(region)).values("id")))
-    return Subquery(Committee.filter(conditions).values("id"))
+ADMINS = AdminRoster(CommitteeAdmin, "committee_id", "评委会")
 
 
 def _postgres() -> bool:
@@ -373,18 +341,10 @@ async def cancel_committee(viewer: Viewer, committee: Committee, reason: str) ->
 
 async def add_committee_admin(viewer: Viewer, committee: Committee, login: str) -> Account:
     await require_manages(viewer, committee)
-    account = await account_for_login(login)
-    if await CommitteeAdmin.filter(committee_id=committee.id, account_id=account.id).exists():
-        raise refuse("ALREADY_ADMIN", "该账号已是本评委会管理员", "login")
-    try:
-        await CommitteeAdmin.create(committee_id=committee.id, account_id=account.id)
-    except IntegrityError:
-        raise refuse("ALREADY_ADMIN", "该账号已是本评委会管理员", "login") from None
-    return account
+    return await ADMINS.add_admin(committee.id, login)
 
 
 async def remove_committee_admin(viewer: Viewer, committee: Committee, account_id: int) -> None:
+    """A committee may be left without admins: its managing bureau still manages it."""
     await require_manages(viewer, committee)
-    deleted = await CommitteeAdmin.filter(committee_id=committee.id, account_id=account_id).delete()
-    if not deleted:
-        raise refuse("NOT_FOUND", "该账号不是本评委会管理员", "accountId")
+    await ADMINS.remove_admin(committee.id, account_id)

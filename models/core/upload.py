@@ -25,7 +25,7 @@ def size_label(size: int) -> str:
     return f"{size}B"
 
 
-def _clean_name(name: str | None, field: str) -> str:
+def clean_file_name(name: str | None, field: str) -> str:
     name = (name or "").strip()
     if not name:
         raise refuse("INVALID_FILE_NAME", "文件名不能为空", field)
@@ -38,7 +38,7 @@ def _clean_name(name: str | None, field: str) -> str:
 
 async def receive_upload(storage: Storage, upload, *, purpose: str, allowed_types: tuple[str, ...],
                          max_bytes: int, owner_id: int | None, field: str) -> StoredFile:
-    name = _clean_name(getattr(upload, "filename", None), field)
+    name = clean_file_name(getattr(upload, "filename", None), field)
     head = await upload.read(CHUNK)
     if not head:
         raise refuse("EMPTY_FILE", "文件内容为空", field)

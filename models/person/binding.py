@@ -13,6 +13,7 @@ from tortoise.models import Model
 
 from models.core import history
 from models.core.errors import Collector, Forbidden, Problem, Refused, refuse
+from models.core.history import OPINION_MAX, SubjectType
 from models.unit.models import FREELANCER_HOSTS, Unit
 
 
@@ -30,7 +31,7 @@ class Binding(Model):
     is_freelancer = fields.BooleanField(default=False)
     explanation = fields.CharField(max_length=200, default="")
     status = fields.CharEnumField(BindingStatus, max_length=12, default=BindingStatus.PENDING)
-    opinion = fields.CharField(max_length=500, default="")
+    opinion = fields.CharField(max_length=OPINION_MAX, default="")
     decided_by = fields.ForeignKeyField("models.Account", related_name=False, null=True, on_delete=fields.SET_NULL)
     decided_at = fields.DatetimeField(null=True)
     version = fields.IntField(default=0)
@@ -61,7 +62,7 @@ async def request_binding(person, unit_id: int, *, is_freelancer: bool, explanat
         status=BindingStatus.SUPERSEDED, version=F("version") + 1)
     binding = await Binding.create(person_id=person.id, unit=unit, is_freelancer=is_freelancer,
                                    explanation=explanation)
-    await history.record("Binding", binding.id, "REQUESTED", actor_id=actor_id, unit_id=unit.id,
+    await history.record(SubjectType.BINDING, binding.id, "REQUESTED", actor_id=actor_id, unit_id=unit.id,
                          opinion=explanation)
     return binding
 
@@ -75,7 +76,7 @@ async def decide_bindings(viewer, binding_ids: list[int], decision: BindingDecis
         errors.add("TOO_MANY", "一次最多审核100条", "bindingIds")
     if decision == BindingDecision.RETURN:
         errors.require(opinion.strip() or None, "opinion", "退回意见")
-    errors.max_length(opinion, "opinion", "审核意见", 500)
+    errors.max_length(opinion, "opinion", "审核意见", OPINION_MAX)
     errors.raise_if_any()
     rows = {b.id: b for b in await Binding.filter(id__in=binding_ids).select_for_update()}
     problems: list[Problem] = []
@@ -102,8 +103,8 @@ async def decide_bindings(viewer, binding_ids: list[int], decision: BindingDecis
             from models.person.models import Person
 
             await Person.filter(id=row.person_id).update(current_unit_id=row.unit_id, is_freelancer=row.is_freelancer)
-        await history.record("Binding", row.id, decision.value, actor_id=viewer.account_id, unit_id=row.unit_id,
-                             opinion=opinion.strip())
+        await history.record(SubjectType.BINDING, row.id, decision.value, actor_id=viewer.account_id,
+                             unit_id=row.unit_id, opinion=opinion.strip())
     return list(await Binding.filter(id__in=binding_ids))
 
 

@@ -1,9 +1,9 @@
-"""Plan services (评审计划): draft, edit, publish, close — and who may do it.
+"""Plan services (评审计划): draft, edit, publish, close.
 
 Organizer admins (admins of a unit that is an organizer of the plan's committee) and platform
-admins manage plans. A plan is DRAFT → PUBLISHED → CLOSED; transitions are conditional updates
-on ``version`` (a lost race answers CONFLICT). Publishing sends the batch notification job
-(models/plan_notice.py).
+admins manage plans (models/access/plan.py). A plan is DRAFT → PUBLISHED → CLOSED; transitions
+are conditional updates on ``version`` (a lost race answers CONFLICT). Publishing sends the batch
+notification job (models/plan_notice.py).
 
 Times: clients send ISO 8601 date-times with an offset; a time without one is read as
 Asia/Shanghai (北京时间), the zone every deadline in the manuals is given in. Everything is
@@ -14,8 +14,9 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any
 
+from models.access.plan import organizer_ids, require_edits_plan
 from models.access.viewer import Viewer
-from models.committee.models import Committee, CommitteeOrganizer, CommitteeStatus
+from models.committee.models import Committee, CommitteeStatus
 from models.core.errors import Collector, Forbidden, refuse
 from models.core.job import Job, JobKind
 from models.plan.models import (Plan, PlanAchievementRule, PlanAttachmentSlot, PlanFile, PlanSpecialty,
@@ -43,41 +44,6 @@ def to_utc(value: datetime | None) -> datetime | None:
 def is_open(plan: Plan, at: datetime | None = None) -> bool:
     at = at or now()
     return plan.status == PlanStatus.PUBLISHED and plan.opens_at <= at < plan.closes_at
-
-
-# ---------------------------------------------------------------- who may
-
-
-async def organizer_ids(committee_id: int) -> list[int]:
-    return list(await CommitteeOrganizer.filter(committee_id=committee_id).values_list("unit_id", flat=True))
-
-
-async def require_edits_plan(viewer: Viewer, plan: Plan) -> None:
-    viewer.require_account()
-    if viewer.is_platform_admin or viewer.administers(plan.organizer_id):
-        return
-    if any(viewer.administers(u) for u in await organizer_ids(plan.committee_id)):
-        return
-    raise Forbidden("只有评委会组建单位的管理员可以管理评审计划")
-
-
-async def may_view_draft(viewer: Viewer, plan: Plan) -> bool:
-    """Drafts: the committee's organizer admins and committee admins, the HR bureaus above the
-    managing bureau, and platform admins."""
-    if not viewer.authenticated:
-        return False
-    if viewer.is_platform_admin or viewer.administers(plan.organizer_id):
-        return True
-    if any(viewer.administers(u) for u in await organizer_ids(plan.committee_id)):
-        return True
-    from models.committee.rules import committee_admin_ids, may_manage
-    from models.unit.models import Unit
-
-    if viewer.account_id in await committee_admin_ids(plan.committee_id):
-        return True
-    committee = await Committee.get(id=plan.committee_id)
-    unit = await Unit.get(id=committee.managing_unit_id)
-    return may_manage(viewer, unit.region_id)
 
 
 async def _organizer_for(viewer: Viewer, committee: Committee, unit_id: int | None) -> int:
@@ -165,6 +131,8 @@ async def _write_children(plan_id: int, data: dict[str, Any]) -> None:
 async def create_plan(viewer: Viewer, data: dict[str, Any]) -> Plan:
     """A new DRAFT plan of ``data['committee_id']``."""
     viewer.require_account()
+    if not data.get("committee_id"):  # every entry point, not only the GraphQL one, may leave it out
+        raise refuse("REQUIRED", "请选择评委会", "committeeId")
     committee = await Committee.get_or_none(id=data["committee_id"])
     if committee is None:
         raise refuse("NOT_FOUND", "评委会不存在", "committeeId")
@@ -251,7 +219,7 @@ async def check_plan_file_slot(viewer: Viewer, plan: Plan) -> None:
     if plan.status == PlanStatus.CLOSED:
         raise refuse("PLAN_CLOSED", "评审计划已关闭，不能修改")
     if await PlanFile.filter(plan_id=plan.id).count() >= MAX_PLAN_FILES:
-        raise refuse("TOO_MANY", f"每个评审计划最多{MAX_PLAN_FILES}个附件", "file")
+        raise refuse("TOO_MANY_FILES", f"每个评审计划最多{MAX_PLAN_FILES}个附件", "file")
 
 
 async def add_plan_file(viewer: Viewer, plan: Plan, file_id: int) -> PlanFile:

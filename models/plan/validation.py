@@ -1,5 +1,5 @@
 """What makes a plan valid: fields, deadlines inside the window, attachment slots, achievement rules,
-specialties of the committee's series. Pure checks; models/plan_rules.py writes."""
+specialties of the committee's series. Pure checks; models/plan/rules.py writes."""
 from __future__ import annotations
 
 from datetime import datetime, timezone

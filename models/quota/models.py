@@ -4,7 +4,7 @@ recommendation takes, and the files an employer attaches to its recommendation.
 A unit sets its vacancies once a year with the stamped 岗位核准表 and confirms them; after that only an
 HR bureau above it changes them, with a reason, and every such change is kept (``PostQuotaChange``).
 Each application the employer recommends records whether it occupies one of those posts (``QuotaUse``).
-Rules: models/quota_rules.py (the quota) and models/recommendation.py (the employer's recommendation).
+Rules: models/quota/rules.py (the quota) and models/quota/recommendation.py (the employer's recommendation).
 """
 from __future__ import annotations
 

@@ -1,8 +1,8 @@
 """单位推荐意见: what an employer records before it passes an application — the recommendation files,
-and for public institutions whether the application occupies a post (models/post_quota.py).
+and for public institutions whether the application occupies a post (models/quota/rules.py).
 
-``employer_pass_guard`` is registered with the review engine's EMPLOYER_PASS_GUARDS when this module
-is imported (resolvers/quota.py imports it, next to resolvers/task.py, which brings in the engine).
+``employer_pass_guard`` is one of the APPLICATION process's checks before an employer passes; the
+process registry (models/workflow/processes.py) hands it to the process.
 """
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from tortoise.exceptions import IntegrityError
 
 from models.access.viewer import Viewer
 from models.application.models import Application
-from models.application.submit import EMPLOYER_PASS_GUARDS
 from models.catalogue.models import Level
 from models.core.errors import Collector, Forbidden, refuse
 from models.person.models import Person
@@ -20,10 +19,10 @@ from models.plan.models import Plan
 from models.quota.models import LEVEL_LABELS, QuotaUse, RecommendationFile, RecommendationFileKind
 from models.quota.rules import (FILE_TYPES, MAX_FILE_BYTES, has_quota, holding_uses, locked_quota, occupied,
                                 take_post)
-from models.workflow.engine import DecisionOptions
 from models.unit.models import Unit
 from models.core.upload import receive_upload
 from models.workflow.models import NodeKind, ProcessType, Task, TaskStatus
+from models.workflow.protocol import DecisionOptions
 from models.core.storage import Storage
 
 MAX_FILES_PER_KIND = 5
@@ -87,7 +86,7 @@ async def add_file(viewer: Viewer, storage: Storage, app: Application, kind: Rec
     """上传单位推荐意见 / 公示证明 / 其他材料: PDF, JPG or PNG of at most 10 MB, while the employer reviews."""
     await employer_task(viewer, app)
     if await RecommendationFile.filter(application_id=app.id, kind=kind).count() >= MAX_FILES_PER_KIND:
-        raise refuse("TOO_MANY", f"{FILE_LABELS[kind]}最多上传{MAX_FILES_PER_KIND}个", "file")
+        raise refuse("TOO_MANY_FILES", f"{FILE_LABELS[kind]}最多上传{MAX_FILES_PER_KIND}个", "file")
     stored = await receive_upload(storage, upload, purpose="recommendation", allowed_types=FILE_TYPES,
                                   max_bytes=MAX_FILE_BYTES, owner_id=viewer.account_id, field="file")
     return await RecommendationFile.create(application_id=app.id, kind=kind, file_id=stored.id,
@@ -127,7 +126,3 @@ async def employer_pass_guard(app: Application, task: Task, options: DecisionOpt
             if kind not in kinds:
                 errors.add("RECOMMENDATION_REQUIRED", f"请先上传{FILE_LABELS[kind]}")
     errors.raise_if_any()
-
-
-if employer_pass_guard not in EMPLOYER_PASS_GUARDS:
-    EMPLOYER_PASS_GUARDS.append(employer_pass_guard)

@@ -7,7 +7,9 @@ from typing import Any
 from tortoise.exceptions import IntegrityError
 
 from models.access.viewer import Viewer
+from models.account.admins import AdminRoster
 from models.account.auth import account_for_login
+from models.account.models import Account
 from models.core.errors import Collector, Forbidden, refuse
 from models.person.profile import camel
 from models.region.models import Region
@@ -44,6 +46,7 @@ TEXT_COLUMNS = frozenset(TEXT_LIMITS) | {"legal_rep_phone", "contact_mobile"}
 NOT_NULL = {"is_central": "是否中央驻地单位"}
 # Units people bind to on their own; the others are set up by HR bureaus or the platform.
 SELF_REGISTERED = (UnitKind.EMPLOYER,)
+ADMINS = AdminRoster(UnitAdmin, "unit_id", "单位")
 
 
 def _check_fields(errors: Collector, data: dict[str, Any], partial: bool) -> None:
@@ -132,25 +135,16 @@ async def update_unit(viewer: Viewer, unit: Unit, data: dict[str, Any]) -> Unit:
     return await Unit.get(id=unit.id)
 
 
-async def add_unit_admin(viewer: Viewer, unit: Unit, login: str) -> UnitAdmin:
+async def add_unit_admin(viewer: Viewer, unit: Unit, login: str) -> Account:
     viewer.require_manages_unit(unit)
-    account = await account_for_login(login)
-    if await UnitAdmin.filter(unit_id=unit.id, account_id=account.id).exists():
-        raise refuse("ALREADY_ADMIN", "该账号已是本单位管理员", "login")
-    try:
-        return await UnitAdmin.create(unit_id=unit.id, account_id=account.id)
-    except IntegrityError:
-        raise refuse("ALREADY_ADMIN", "该账号已是本单位管理员", "login") from None
+    return await ADMINS.add_admin(unit.id, login)
 
 
 async def remove_unit_admin(viewer: Viewer, unit: Unit, account_id: int) -> None:
+    """A unit always keeps at least one admin."""
     viewer.require_manages_unit(unit)
     # Lock the unit so two removals cannot both see "one other admin left".
     await Unit.filter(id=unit.id).select_for_update().first()
-    admins = await UnitAdmin.filter(unit_id=unit.id).values_list("account_id", flat=True)
-    if account_id not in admins:
-        raise refuse("NOT_FOUND", "该账号不是本单位管理员", "accountId")
-    if len(admins) <= 1:
-        raise refuse("LAST_ADMIN", "单位至少需要保留一名管理员", "accountId")
-    await UnitAdmin.filter(unit_id=unit.id, account_id=account_id).delete()
+    await ADMINS.remove_admin(unit.id, account_id,
+                              last_admin=refuse("LAST_ADMIN", "单位至少需要保留一名管理员", "accountId"))
 

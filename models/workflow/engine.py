@@ -1,53 +1,26 @@
 """The review engine's rules: claim, decide, withdraw — one function, one transaction each.
 
-Processes plug in through ``register_process``: the engine completes the task and records
-history; the process decides what happens next (next task, return, termination).
+The engine completes the task and writes the decision's one history row, under the subject type the
+process registry (``models.workflow.processes``) names; the process's handler then decides what
+happens next (next task, return, termination) and may still refuse, which undoes the decision.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Protocol
 
 from models.core import history
+from models.access.task import can_decide_task
 from models.access.viewer import Viewer
 from models.core.errors import Collector, Forbidden, refuse
+from models.core.history import OPINION_MAX
 from models.unit.models import Unit
-from models.workflow.models import Decision, NodeKind, ProcessType, Task, TaskStatus
-
-
-@dataclass
-class DecisionOptions:
-    """Choices a reviewer may make when passing: where it goes next (provincial units), extra
-    units to consult (employers), the talent centre that holds the personnel file (employers)."""
-
-    next_unit_id: int | None = None
-    extra_unit_ids: list[int] = field(default_factory=list)
-    talent_center_id: int | None = None
-
-
-class ProcessHandler(Protocol):
-    async def on_decided(self, task: Task, decision: Decision, opinion: str, viewer: Viewer,
-                         options: DecisionOptions) -> None: ...
-
-    async def on_reopened(self, task: Task, cancelled: Task) -> None: ...
-
-
-_handlers: dict[ProcessType, ProcessHandler] = {}
-
-
-def register_process(process_type: ProcessType, handler: ProcessHandler) -> None:
-    _handlers[process_type] = handler
+from models.workflow.models import Decision, Task, TaskStatus
+from models.workflow.processes import process_for
+from models.workflow.protocol import DecisionOptions
 
 
 def _now() -> datetime:
     return datetime.now(timezone.utc)
-
-
-async def create_task(process_type: ProcessType, subject_id: int, unit_id: int, node_kind: NodeKind, title: str,
-                      person_id: int | None, previous_id: int | None = None) -> Task:
-    return await Task.create(process_type=process_type, subject_id=subject_id, unit_id=unit_id, node_kind=node_kind,
-                             title=title, person_id=person_id, previous_id=previous_id)
 
 
 async def _locked(task_id: int) -> Task:
@@ -63,7 +36,7 @@ async def claim_task(viewer: Viewer, task_id: int) -> Task:
     task = await Task.get_or_none(id=task_id)
     if task is None:
         raise refuse("NOT_FOUND", "任务不存在", "taskId")
-    if not viewer.administers(task.unit_id):
+    if not can_decide_task(viewer, task):
         raise Forbidden("只能领取本单位的任务")
     if task.status == TaskStatus.CLAIMED:
         raise refuse("CONFLICT", "该任务已被其他管理员领取", "taskId")
@@ -84,7 +57,7 @@ def check_opinion(errors: Collector, decision: Decision, opinion: str) -> None:
     if decision in (Decision.RETURN, Decision.TERMINATE) and not opinion.strip():
         label = "退回意见" if decision == Decision.RETURN else "终止意见"
         errors.add("REQUIRED", f"请填写{label}", "opinion")
-    errors.max_length(opinion, "opinion", "审核意见", 1000)
+    errors.max_length(opinion, "opinion", "审核意见", OPINION_MAX)
 
 
 async def decide_task(viewer: Viewer, task_id: int, decision: Decision, opinion: str,
@@ -94,7 +67,7 @@ async def decide_task(viewer: Viewer, task_id: int, decision: Decision, opinion:
     check_opinion(errors, decision, opinion)
     errors.raise_if_any()
     task = await _locked(task_id)
-    if not viewer.administers(task.unit_id):
+    if not can_decide_task(viewer, task):
         raise Forbidden("只能审核本单位的任务")
     if task.status == TaskStatus.READY:
         unit = await Unit.get(id=task.unit_id)
@@ -111,10 +84,10 @@ async def decide_task(viewer: Viewer, task_id: int, decision: Decision, opinion:
     if not done:
         raise refuse("CONFLICT", "该任务刚被他人处理，请刷新后重试", "taskId")
     task = await Task.get(id=task.id)
-    await history.record(task.process_type.value, task.subject_id, decision.value, actor_id=account_id,
+    process = process_for(task.process_type)
+    await history.record(process.subject, task.subject_id, decision.value, actor_id=account_id,
                          unit_id=task.unit_id, opinion=opinion.strip())
-    await _handlers[ProcessType(task.process_type)].on_decided(task, decision, opinion.strip(), viewer,
-                                                               options or DecisionOptions())
+    await process.handler.on_decided(task, decision, opinion.strip(), viewer, options or DecisionOptions())
     return task
 
 
@@ -122,7 +95,7 @@ async def withdraw_decision(viewer: Viewer, task_id: int) -> Task:
     """Undo my PASS while the next task is still unclaimed: the next task is cancelled and mine reopens."""
     account_id = viewer.require_account()
     task = await _locked(task_id)
-    if not viewer.administers(task.unit_id):
+    if not can_decide_task(viewer, task):
         raise Forbidden("只能撤回本单位的审核")
     if task.status != TaskStatus.COMPLETED or task.decision != Decision.PASS or task.completed_by_id != account_id:
         raise refuse("NOT_WITHDRAWABLE", "只能撤回本人审核通过的任务", "taskId")
@@ -135,8 +108,9 @@ async def withdraw_decision(viewer: Viewer, task_id: int) -> Task:
         raise refuse("CONFLICT", "下一审核节点刚刚领取了该任务，不能撤回", "taskId")
     await Task.filter(id=task.id).update(status=TaskStatus.CLAIMED, decision=None, opinion="", completed_by_id=None,
                                          completed_at=None, claimed_by_id=account_id, version=task.version + 1)
-    await history.record(task.process_type.value, task.subject_id, "WITHDRAW_DECISION", actor_id=account_id,
+    process = process_for(task.process_type)
+    await history.record(process.subject, task.subject_id, "WITHDRAW_DECISION", actor_id=account_id,
                          unit_id=task.unit_id)
     task = await Task.get(id=task.id)
-    await _handlers[ProcessType(task.process_type)].on_reopened(task, await Task.get(id=following.id))
+    await process.handler.on_reopened(task, await Task.get(id=following.id))
     return task

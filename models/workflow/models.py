@@ -1,8 +1,8 @@
 """The review engine's data: tasks addressed to units, and review paths as configuration.
 
-One engine serves every process (declarations now; records, recognition and reissue
-later): a process registers what happens when one of its tasks is decided
-(models/task_rules.py). Tasks follow the BPM engines' lifecycle: READY (待领取) →
+One engine serves every process (declarations and records now; recognition and reissue
+later): the process registry (models/workflow/processes.py) says what happens when one of
+its tasks is decided. Tasks follow the BPM engines' lifecycle: READY (待领取) →
 CLAIMED by one admin (待处理) → COMPLETED with PASS / RETURN / TERMINATE, or
 CANCELLED when a withdrawal takes it back. Rows that race carry ``version``.
 """
@@ -69,7 +69,7 @@ class Task(Model):
     claimed_by = fields.ForeignKeyField("models.Account", related_name=False, null=True, on_delete=fields.SET_NULL)
     claimed_at = fields.DatetimeField(null=True)
     decision = fields.CharEnumField(Decision, max_length=10, null=True)
-    opinion = fields.CharField(max_length=1000, default="")
+    opinion = fields.CharField(max_length=1000, default="")  # wider than the OPINION_MAX the engine allows
     completed_by = fields.ForeignKeyField("models.Account", related_name=False, null=True,
                                           on_delete=fields.SET_NULL)
     completed_at = fields.DatetimeField(null=True)

@@ -1,4 +1,4 @@
-"""The typed fields of each achievement category, generated from models/achievement_fields.py.
+"""The typed fields of each achievement category, generated from models/achievement/fields.py.
 
 For every category: an output type ``<Stem>Fields`` (member of the ``AchievementFields``
 union) and an input ``<Stem>Input`` (member of the one-of ``AchievementDataInput``). Input

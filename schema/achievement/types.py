@@ -1,7 +1,7 @@
 """The achievement library (个人业绩库) as clients see it: records, attachments, review, statistics.
 
 A record is visible to its owner, the admins of the unit it was submitted to, the HR bureaus
-above that unit and platform admins (``can_view_record``); its attachments and person are
+above that unit and platform admins (``models.access.achievement.can_view_record``); its attachments and person are
 reachable only through it, so they inherit that check.
 """
 from __future__ import annotations
@@ -12,7 +12,6 @@ import strawberry
 from strawberry import relay
 from strawberry.file_uploads import Upload
 
-from models.access.viewer import PersonAccess
 from models.achievement.models import CATEGORY_LABELS
 from models.achievement.models import AchievementCategory as AchievementCategoryEnum
 from models.achievement.models import AchievementRecord as RecordRow
@@ -21,6 +20,7 @@ from models.achievement.models import RecordStatus as RecordStatusEnum
 from models.achievement.fields import display
 from models.achievement.rules import ReviewDecision
 from models.core.file import StoredFile as FileRow
+from models.achievement.codes import AchievementCode
 from schema.achievement.fields import AchievementDataInput, AchievementFields, fields_of
 from schema.core.ids import from_row
 from schema.core.context import Info
@@ -37,21 +37,9 @@ AchievementDecision = strawberry.enum(ReviewDecision, name="AchievementDecision"
 STATUS_LABELS = {RecordStatusEnum.DRAFT: "草稿", RecordStatusEnum.PENDING: "审核中", RecordStatusEnum.APPROVED: "通过",
                  RecordStatusEnum.RETURNED: "退回", RecordStatusEnum.WITHDRAWN: "撤回"}
 
-AchievementErrorCode = error_code_enum(
-    "Achievement",
-    ["INVALID_DATE", "FUTURE_DATE", "DATE_ORDER", "OUT_OF_RANGE", "INVALID_CHOICE", "CATEGORY_MISMATCH",
-     "NOT_EDITABLE", "NOT_PENDING", "NOT_WITHDRAWABLE", "RECORD_LOCKED", "BINDING_NOT_APPROVED", "TOO_MANY",
-     "TOO_MANY_FILES", "ATTACHMENT_REQUIRED", "EMPTY_FILE", "FILE_TOO_LARGE", "FILE_TYPE_NOT_ALLOWED",
-     "INVALID_FILE_NAME", "DUPLICATE"],
-    "Why an achievement-library operation was refused.",
-)
+AchievementErrorCode = error_code_enum("Achievement", AchievementCode,
+                                       "Why an achievement-library operation was refused.")
 AchievementError = error_type("Achievement", AchievementErrorCode)
-
-
-def can_view_record(viewer, row: RecordRow, unit_region: str | None) -> bool:
-    return (viewer.is_platform_admin or (viewer.person_id is not None and row.person_id == viewer.person_id)
-            or (row.unit_id is not None and viewer.administers(row.unit_id))
-            or (unit_region is not None and viewer.covers_region(unit_region)))
 
 
 @strawberry.type(description="A supporting file (佐证材料) of a record; whoever can see the record may download it.")
@@ -125,10 +113,7 @@ class AchievementRecord(relay.Node):
     @strawberry.field(description="The owner (申报人); the reviewing unit sees full details.")
     async def person(self, info: Info) -> Person | None:
         row = await info.context.persons.load(self.row.person_id)
-        viewer = info.context.viewer
-        if row is not None and self.row.unit_id is not None and viewer.administers(self.row.unit_id):
-            return Person.of(row, PersonAccess.FULL)
-        return await visible_person(info, row)
+        return await visible_person(info, row, reviewing=[self.row.unit_id] if self.row.unit_id else [])
 
     @strawberry.field(description="The unit it was submitted to; null for a draft never submitted.")
     async def unit(self, info: Info) -> Unit | None:

@@ -16,11 +16,11 @@ from models.application.models import ApplicationRecordFile as SnapshotFileRow
 from models.application.models import ApplicationStatus as ApplicationStatusEnum
 from models.application.models import ApplicationTitle as TitleRow
 from models.application.models import EvaluationMode as EvaluationModeEnum
-from models.access.viewer import PersonAccess
-from models.core.history import HistoryEntry
+from models.core.history import HistoryEntry, SubjectType
 from models.workflow.models import ProcessType
 from models.workflow.models import Task as TaskRow
 from models.plan.models import DeclarationType as DeclarationTypeEnum
+from models.application.codes import ApplicationCode
 from schema.achievement.types import AchievementCategory
 from schema.catalogue import (EvaluationStandard, Level, Series, SeriesByIdLoader, Specialty, SpecialtyByIdLoader,
                               StandardByIdLoader, TitleName, TitleNameByIdLoader)
@@ -36,13 +36,7 @@ from schema.unit import Unit
 ApplicationStatus = strawberry.enum(ApplicationStatusEnum, description="编辑中 / 审核中 / 退回 / 终止 / 审核通过")
 EvaluationMode = strawberry.enum(EvaluationModeEnum, description="评审 / 初定 / 认定 / 委托评审")
 
-ApplicationErrorCode = error_code_enum("Application", [
-    "PLEDGE_REQUIRED", "BINDING_NOT_APPROVED", "PLAN_NOT_OPEN", "BLACKLISTED", "APPLICATION_EXISTS",
-    "TERMINATED_THIS_YEAR", "DECLARATION_TYPE_NOT_ALLOWED", "LEVEL_NOT_IN_PLAN", "COMMISSION_REQUIRED",
-    "NOT_EDITABLE", "NOT_WITHDRAWABLE", "RECORD_NOT_APPROVED", "ALREADY_IMPORTED", "TOO_MANY", "INVALID_DATE",
-    "NOT_APPLICABLE", "CONFIRMATION_REQUIRED", "CHECK_FAILED", "EMPTY_FILE", "FILE_TOO_LARGE",
-    "FILE_TYPE_NOT_ALLOWED", "INVALID_FILE_NAME", "NOT_SUBMITTED",
-], "Why a declaration action was refused.")
+ApplicationErrorCode = error_code_enum("Application", ApplicationCode, "Why a declaration action was refused.")
 ApplicationError = error_type("Application", ApplicationErrorCode)
 
 
@@ -233,9 +227,7 @@ class Application(relay.Node):
         if row is None:
             return None
         reviewing = await info.context.loader(ReviewingUnitsByApplicationLoader).load(self.row.id)
-        if any(info.context.viewer.administers(unit_id) for unit_id in reviewing):
-            return Person.of(row, PersonAccess.FULL)
-        return await visible_person(info, row)
+        return await visible_person(info, row, reviewing=reviewing)
 
     @strawberry.field
     async def plan(self, info: Info) -> Plan:
@@ -306,7 +298,8 @@ class Application(relay.Node):
 
     @strawberry.field(description="Every step so far, oldest first.")
     async def history(self) -> list[HistoryItem]:
-        rows = await HistoryEntry.filter(subject_type="APPLICATION", subject_id=self.row.id).order_by("id")
+        rows = await HistoryEntry.filter(subject_type=SubjectType.APPLICATION.value,
+                                         subject_id=self.row.id).order_by("id")
         return [HistoryItem(action=r.action, opinion=r.opinion, at=r.created_at, unit_id=r.unit_id) for r in rows]
 
 

@@ -14,16 +14,21 @@ import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import MaskErrors
 
+from models.core.codes import CommonCode, code_names
 from models.core.errors import Forbidden, Problem, Unauthenticated
 
 log = logging.getLogger("zhicheng.graphql")
 
-COMMON_CODES = ["INVALID", "REQUIRED", "TOO_LONG", "NOT_FOUND", "INVALID_ID", "CONFLICT"]
+COMMON_CODES = list(CommonCode)
 
 
-def error_code_enum(domain: str, codes: list[str], description: str) -> type[Enum]:
-    enum = Enum(f"{domain}ErrorCode", {c: c for c in dict.fromkeys(COMMON_CODES + codes)})
-    return strawberry.enum(enum, description=description)
+def error_code_enum(domain: str, codes: type[Enum], description: str) -> type[Enum]:
+    """``<Domain>ErrorCode``: the common codes, then the domain enum's own and included ones
+    (models/core/codes.py) — derived, so a code a rule raises cannot be missing here by hand."""
+    if not (isinstance(codes, type) and issubclass(codes, Enum)):
+        raise TypeError(f"{domain}ErrorCode derives from a models/<domain>/codes.py enum, not a list")
+    names = dict.fromkeys([*code_names(CommonCode), *code_names(codes)])
+    return strawberry.enum(Enum(f"{domain}ErrorCode", {c: c for c in names}), description=description)
 
 
 @strawberry.interface(description="A refused input: what is wrong, where, and a stable code to branch on.")
@@ -40,10 +45,16 @@ def error_type(domain: str, code_enum: type[Enum]):
 
 
 def to_user_errors(error_cls: Any, code_enum: type[Enum], problems: list[Problem]) -> list:
-    return [
-        error_cls(field=list(p.field) if p.field else None, message=p.message, code=code_enum[p.code])
-        for p in problems
-    ]
+    return [error_cls(field=list(p.field) if p.field else None, message=p.message, code=_member(code_enum, p.code))
+            for p in problems]
+
+
+def _member(code_enum: type[Enum], code: str) -> Enum:
+    try:
+        return code_enum[code]
+    except KeyError:  # still a 500, but one that says where to fix it; tests/test_error_codes.py should catch it
+        raise LookupError(f"{code} is not in {code_enum.__name__}: add it to a codes.py enum or its includes") \
+            from None
 
 
 def top_level(message: str, code: str) -> GraphQLError:

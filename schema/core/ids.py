@@ -12,10 +12,20 @@ from models.core.errors import refuse
 N = TypeVar("N")
 
 
+# What a missing ID asks for, in the words of the forms.
+ID_LABELS = {"Account": "账号", "AchievementRecord": "业绩", "Application": "申报", "Binding": "注册申请",
+             "BlacklistEntry": "黑名单记录", "Committee": "评委会", "EvaluationStandard": "评审标准",
+             "Person": "人员", "Plan": "评审计划", "Series": "系列", "Specialty": "专业", "Task": "任务",
+             "TitleName": "申报资格名称", "Unit": "单位"}
+
+
 def decode_id(value: str | relay.GlobalID, expected: type, field: str | tuple[str, ...]) -> int:
-    """The primary key inside a global ID, refusing IDs of another type (INVALID_ID)."""
+    """The primary key inside a global ID: an empty one is REQUIRED (a form left blank), one that does not
+    decode or names another type is INVALID_ID."""
     fields = (field,) if isinstance(field, str) else field
     name = expected.__strawberry_definition__.name
+    if isinstance(value, str) and not value.strip():
+        raise refuse("REQUIRED", f"请选择{ID_LABELS.get(name, '此项')}", *fields)
     try:
         gid = value if isinstance(value, relay.GlobalID) else relay.GlobalID.from_id(str(value))
         if gid.type_name != name:

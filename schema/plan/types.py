@@ -24,6 +24,7 @@ from models.plan.models import PlanSpecialty as PlanSpecialtyRow
 from models.plan.models import PlanStatus as PlanStatusEnum
 from models.plan.models import PlanType as PlanTypeEnum
 from models.plan.rules import ATTACHMENT_TYPES, MIME_TO_TYPE, is_open
+from models.plan.codes import PlanCode
 from schema.achievement.types import AchievementCategory
 from schema.catalogue import Level, SeriesByIdLoader, Specialty, SpecialtyByIdLoader
 from schema.committee import Committee, CommitteeByIdLoader, CommitteeError
@@ -50,14 +51,7 @@ class PlanSort(Enum):
     YEAR_DESC = "YEAR_DESC"
 
 
-PlanErrorCode = error_code_enum(
-    "Plan",
-    ["COMMITTEE_NOT_ACTIVE", "NOT_ORGANIZER", "PLAN_WINDOW_INVALID", "PLAN_DEADLINE_INVALID", "PLAN_YEAR_INVALID",
-     "LEVEL_NOT_IN_COMMITTEE", "LEVEL_NOT_IN_PLAN", "SPECIALTY_NOT_IN_SERIES", "OUT_OF_RANGE", "MIN_EXCEEDS_MAX",
-     "DUPLICATE", "TOO_MANY", "INVALID_PHONE", "PLAN_CLOSED", "NOT_DRAFT", "NOT_PUBLISHED", "PLAN_WINDOW_PAST",
-     "EMPTY_FILE", "FILE_TYPE_NOT_ALLOWED", "FILE_TOO_LARGE", "INVALID_FILE_NAME"],
-    "Why a plan operation was refused.",
-)
+PlanErrorCode = error_code_enum("Plan", PlanCode, "Why a plan operation was refused.")
 PlanError = error_type("Plan", PlanErrorCode)
 
 

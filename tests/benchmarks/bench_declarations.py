@@ -83,7 +83,7 @@ FORM_SAMPLE = [i for i in range(1, 200) if i % 20 >= 4][:40]
 
 
 def form_records_for(app_id: int) -> list[tuple[str, str, dict]]:
-    """(category, title, data) of a full declaration, with the typed fields models/achievement_fields.py knows."""
+    """(category, title, data) of a full declaration, with the typed fields models/achievement/fields.py knows."""
     out: list[tuple[str, str, dict]] = []
     for k in range(3):
         out.append(("WORK_EXPERIENCE", f"基准用人单位{k}", {

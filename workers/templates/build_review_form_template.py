@@ -5,7 +5,7 @@ Run from the repository root after changing the layout, and commit both files:
     .venv/bin/python workers/templates/build_review_form_template.py
 
 The output is reproducible (fixed document properties and zip timestamps), so an unchanged
-layout rebuilds to the same bytes. Context keys are documented in models/review_form.py.
+layout rebuilds to the same bytes. Context keys are documented in models/application/review_form.py.
 Row loops use docxtpl's ``{%tr %}`` tags; a row holding such a tag is removed when rendering.
 """
 from __future__ import annotations

@@ -1,9 +1,10 @@
-"""Demo data, issue 3 §7 part one: more organizer units, 30 committees of every tier and 100 plans
-over the last three years (some open now, some closed, some drafts).
+"""Demo catalogue, issue 3 §7 part one: 30 committees of every tier and 100 plans over the last three
+years (some open now, some closed, some drafts).
 
-Everything is checked by the same rules the API applies (``committee_rules._check_fields`` and
-``normalise_fees``, ``plan_validation.check_state``) and inserted with ``bulk_create`` under ids from
-``demo_context.IdPool``; what the later parts need is kept on the ``Demo`` context.
+Committees and plans are configuration the HR bureaus maintain; they are checked by the same rules the
+API applies (``committee.rules._check_fields`` and ``normalise_fees``, ``plan.validation.check_state``)
+and inserted in bulk with their final status: a plan's window lies in the past for last year's plans,
+which no rule can publish or close today. What the later parts need is kept on the ``Demo`` context.
 """
 from __future__ import annotations
 
@@ -11,40 +12,21 @@ import random
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta, timezone
 
-from models.account.models import Account, Identity, IdentityProvider
+from models.catalogue.data import NATIONAL_SERIES
 from models.catalogue.models import Level, Series, Specialty
-from models.committee.models import (Committee, CommitteeAdmin, CommitteeOrganizer, CommitteeRegion, CommitteeSpecialty,
-                              CommitteeStatus, CommitteeTier)
+from models.committee.models import (Committee, CommitteeAdmin, CommitteeOrganizer, CommitteeRegion,
+                                     CommitteeSpecialty, CommitteeStatus, CommitteeTier)
 from models.committee.rules import _check_fields, normalise_fees
 from models.core.errors import Collector
-from models.person.models import Gender
 from models.plan.models import Plan, PlanAchievementRule, PlanAttachmentSlot, PlanSpecialty, PlanStatus
 from models.plan.rules import ATTACHMENT_TYPES, SHANGHAI, is_open
 from models.plan.validation import check_state
 from models.region.models import division_table, region_covers
-from models.catalogue.data import NATIONAL_SERIES
-from models.unit.models import Unit, UnitAdmin
-from zhicheng.demo import ROADS, K, N, UnitSpec, _landline, _name, credit_code
-from zhicheng.demo_context import Demo
+from zhicheng.demo.context import Demo
+from zhicheng.demo.data import ROADS, any_name, landline
 
 SEED = 2027
 P, I, A, S = (lv.value for lv in Level)
-ORGANIZERS = [UnitSpec(k, n, K.ORGANIZER, N.PUBLIC_INSTITUTION, r) for k, n, r in (
-    ("org_teacher_prov", "安徽省中小学教师职称评审委员会办公室", "340000"),
-    ("org_health", "安徽省卫生技术人员职称评审委员会办公室", "340000"),
-    ("org_higher", "安徽省高等学校教师职称评审委员会办公室", "340000"),
-    ("org_econ", "安徽省经济会计审计职称评审委员会办公室", "340000"),
-    ("org_agri", "安徽省农业技术人员职称评审委员会办公室", "340000"),
-    ("org_hefei", "合肥市职称评审服务中心", "340100"),
-    ("org_wuhu", "芜湖市职称评审服务中心", "340200"),
-    ("org_bengbu", "蚌埠市职称评审服务中心", "340300"),
-    ("org_anqing", "安庆市职称评审服务中心", "340800"),
-    ("org_fuyang", "阜阳市职称评审服务中心", "341200"))]
-
-
-def organizer_mobiles() -> dict[str, str]:
-    """144010001nn: clear of demo.py's 144010000nn admins and of the persons' 1440[2-9]… numbers."""
-    return {spec.key: f"144010{100 + i:05d}" for i, spec in enumerate(ORGANIZERS)}
 
 
 @dataclass
@@ -170,49 +152,14 @@ def achievement_rules(series: str, level: str) -> list[tuple[str, int, int]]:
     return rules
 
 
-async def _organizers(demo: Demo, rng: random.Random) -> None:
-    units, accounts, identities, admins = [], [], [], []
-    long_ago = demo.now - timedelta(days=700)
-    codes = set(await Unit.all().values_list("credit_code", flat=True))
-    places = {c: n for c, n, *_ in division_table()}
-    for spec in ORGANIZERS:
-        unit_id, account_id, mobile = await demo.ids.next("unit"), await demo.ids.next("account"), \
-            organizer_mobiles()[spec.key]
-        code = credit_code(rng, spec)
-        while code in codes:
-            code = credit_code(rng, spec)
-        codes.add(code)
-        contact = _name(rng, rng.choice(_GENDERS))
-        units.append(Unit(id=unit_id, name=spec.name, kind=spec.kind, nature=spec.nature, credit_code=code,
-                          legal_rep_name=_name(rng, rng.choice(_GENDERS)),
-                          legal_rep_phone=_landline(rng, spec.region),
-                          address=f"{places[spec.region]}{rng.choice(ROADS)}{rng.randrange(1, 999)}号",
-                          contact_name=contact, contact_mobile=mobile, fax=_landline(rng, spec.region),
-                          email=f"{spec.key.replace('_', '')}@example.com", region_id=spec.region,
-                          license_kind="事业单位法人证书", license_number=code, created_at=long_ago, updated_at=long_ago))
-        accounts.append(Account(id=account_id, display_name=contact, password_hash=demo.password_hash,
-                                created_at=long_ago))
-        identities.append(Identity(account_id=account_id, provider=IdentityProvider.PHONE.value, subject=mobile,
-                                   created_at=long_ago))
-        admins.append(UnitAdmin(unit_id=unit_id, account_id=account_id, created_at=long_ago))
-        demo.unit_ids[spec.key], demo.specs[spec.key] = unit_id, spec
-        demo.admin[unit_id], demo.unit_names[unit_id] = account_id, spec.name
-    for model, rows in ((Unit, units), (Account, accounts), (Identity, identities), (UnitAdmin, admins)):
-        await demo.bulk(model, rows)
-
-
-_GENDERS = (Gender.MALE, Gender.FEMALE)
-
-
 def _check(errors: Collector, what: str) -> None:
     if errors.problems:
         raise RuntimeError(f"invalid demo {what}: {errors.problems}")
 
 
 async def insert_catalogue(demo: Demo) -> None:
-    """The extra organizers, then the committees and their plans."""
-    await _organizers(demo, random.Random(SEED))
-    rng = random.Random(SEED + 1)
+    """The committees and their plans."""
+    rng = random.Random(SEED)
     series = dict(await Series.all().values_list("code", "id"))
     specialty_rows = await Specialty.all().values("id", "series_id", "code")
     by_code = {(r["series_id"], r["code"]): r["id"] for r in specialty_rows}
@@ -226,9 +173,9 @@ async def insert_catalogue(demo: Demo) -> None:
         managing = demo.specs[c.managing]
         assert all(region_covers(managing.region, s) for s in scopes), c.name
         fees = [{"item": item, "amount": amount} for item, amount in FEES[c.tier]]
-        contact = _name(rng, rng.choice(_GENDERS))
+        contact = any_name(rng)
         data = {"name": c.name, "tier": c.tier.value, "levels": c.levels, "region_codes": scopes,
-                "contact_name": contact, "contact_phone": _landline(rng, managing.region),
+                "contact_name": contact, "contact_phone": landline(rng, managing.region),
                 "series_id": series[c.series], "organizer_unit_ids": c.organizers}
         errors = Collector()
         _check_fields(errors, data, partial=False)
@@ -297,7 +244,7 @@ async def _plan(demo: Demo, rng: random.Random, rows: dict, c: CommitteeSpec, co
     state_data = {
         "name": f"{year}年度{c.name.removesuffix('评审委员会')}评审{suffix}", "year": year, "plan_type": kind,
         "levels": levels, "declaration_types": types, "office": organizer.name,
-        "contact_name": _name(rng, rng.choice(_GENDERS)), "contact_phone": _landline(rng, organizer.region),
+        "contact_name": any_name(rng), "contact_phone": landline(rng, organizer.region),
         "address": f"{rng.choice(ROADS)}{rng.randrange(1, 600)}号{organizer.name}", "opens_at": opens,
         "closes_at": closes, **deadlines,
         "scope_text": f"评审范围内从事{series_name}工作、符合申报条件的在职专业技术人员。",

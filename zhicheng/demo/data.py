@@ -1,6 +1,7 @@
-"""The demo's fixed data: units with their kind, nature and region, names, titles and stories."""
+"""The demo's fixed data: units with their kind, nature and region, the logins, names, titles and stories."""
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
 from datetime import date
 
@@ -111,6 +112,41 @@ UNITS: list[UnitSpec] = [
     UnitSpec("so_social", "芜湖市社会工作协会", K.EMPLOYER, N.SOCIAL_ORGANIZATION, "340200", None,
              ("SOCIAL_WORK",), 8),
 ]
+ORGANIZERS = [UnitSpec(k, n, K.ORGANIZER, N.PUBLIC_INSTITUTION, r) for k, n, r in (
+    ("org_teacher_prov", "安徽省中小学教师职称评审委员会办公室", "340000"),
+    ("org_health", "安徽省卫生技术人员职称评审委员会办公室", "340000"),
+    ("org_higher", "安徽省高等学校教师职称评审委员会办公室", "340000"),
+    ("org_econ", "安徽省经济会计审计职称评审委员会办公室", "340000"),
+    ("org_agri", "安徽省农业技术人员职称评审委员会办公室", "340000"),
+    ("org_hefei", "合肥市职称评审服务中心", "340100"),
+    ("org_wuhu", "芜湖市职称评审服务中心", "340200"),
+    ("org_bengbu", "蚌埠市职称评审服务中心", "340300"),
+    ("org_anqing", "安庆市职称评审服务中心", "340800"),
+    ("org_fuyang", "阜阳市职称评审服务中心", "341200"))]
+
+
+def organizer_mobiles() -> dict[str, str]:
+    """144010001nn: clear of the 144010000nn unit admins and of the persons' 1440[2-9]… numbers."""
+    return {spec.key: f"144010{100 + i:05d}" for i, spec in enumerate(ORGANIZERS)}
+
+
+PASSWORD = "Demo@2026"
+PLATFORM_ADMIN_MOBILE = "14400000000"  # also the marker: present ⇒ the demo is loaded
+PERSON_COUNT = 1000
+
+
+def admin_mobiles() -> dict[str, str]:
+    """The login of each unit's demo admin: HR bureaus 14400 + region code, the others 144010nnnnn."""
+    mobiles, seq = {}, 0
+    for spec in UNITS:
+        if spec.kind == K.HR_BUREAU:
+            mobiles[spec.key] = f"14400{spec.region}"
+        else:
+            seq += 1
+            mobiles[spec.key] = f"144010{seq:05d}"
+    return mobiles
+
+
 # Freelancers (自由职业者) bind to the talent centre or an HR bureau; weights of each host.
 FREELANCER_HOSTS = {"talent": 40, "hr_hefei": 10, "hr_wuhu": 5, "hr_feixi": 5}
 FREELANCER_SERIES = ("ENGINEERING", "ACCOUNTING", "ECONOMICS", "ARTS_AND_CRAFTS", "TRANSLATION", "ART")
@@ -177,3 +213,21 @@ KIND_LABELS = {K.EMPLOYER: "用人单位", K.COMPETENT_DEPARTMENT: "主管部门
                K.TALENT_CENTER: "人才服务中心", K.ORGANIZER: "评委会组建单位"}
 STATUS_LABELS = {BindingStatus.PENDING: "待审核", BindingStatus.APPROVED: "已通过", BindingStatus.RETURNED: "已退回",
                  BindingStatus.SUPERSEDED: "已被新申请取代"}
+
+
+def person_name(rng: random.Random, gender: Gender) -> str:
+    pool = GIVEN_MALE if gender == Gender.MALE else GIVEN_FEMALE
+    given = rng.choice(pool) if rng.random() < 0.35 else rng.choice(GIVEN_ANY + pool) + rng.choice(pool)
+    return rng.choice(SURNAMES) + given
+
+
+def any_name(rng: random.Random) -> str:
+    return person_name(rng, Gender.MALE if rng.random() < 0.5 else Gender.FEMALE)
+
+
+def landline(rng: random.Random, region: str) -> str:
+    return f"{AREA_CODES.get(region[:4], '0551')}-{rng.randrange(2, 9)}{rng.randrange(0, 10**7):07d}"
+
+
+def weighted(rng: random.Random, weights: dict[str, int]) -> str:
+    return rng.choices(list(weights), weights=list(weights.values()))[0]

@@ -1,28 +1,31 @@
-"""Demo data, issue 3 §7 part two: achievement records of every category in every state, with small
-real attachments (demo_context.DemoFiles: a tiny PDF and PNG, stored content-addressed).
+"""Demo library, issue 3 §7 part two: achievement records of every category in every state, with small
+real attachments (a tiny PDF and PNG, stored content-addressed).
 
-Every record's data goes through ``models.achievement.fields.validate``, so the library holds only
-what the API would accept. A submitted record has its ACHIEVEMENT_RECORD task as
-``models.achievement.tasks`` makes it: open while PENDING, completed with the decision, cancelled
-when a pending record is withdrawn.
+Every state comes from the library's rules, as the person and the unit's admin: ``create_record``
+(which validates the typed fields), ``submit_record`` (which opens the record's task),
+``decide_records`` as the unit's batch review (completing the tasks), ``withdraw_record``, and
+``claim_task`` for records an admin has taken. The evidence files are content: their rows are written
+directly, the attachment rows in bulk.
 """
 from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
-from models.achievement.models import CATEGORY_LABELS, AchievementAttachment, AchievementCategory, AchievementRecord, \
-    RecordStatus
 from models.achievement.choices import (AdoptionKind, AidKind, AuthorRank, AwardLevel, BookKind, BookRole, CaseRole,
                                         PaperKind, ParticipationRole, PatentKind, ResearchStatus, StandardKind,
                                         TrainingForm, WorkKind)
-from models.achievement.fields import SPECS, today, validate
-from models.person.binding import Binding, BindingStatus
-from models.core.history import HistoryEntry
+from models.achievement.fields import today
+from models.achievement.models import CATEGORY_LABELS, AchievementAttachment, AchievementCategory, AchievementRecord, \
+    RecordStatus
+from models.achievement.rules import ReviewDecision, create_record, decide_records, submit_record, withdraw_record
+from models.core.job import JobKind
+from models.core.transaction import create_job
 from models.person.models import Degree, Person
-from models.workflow.models import NodeKind, ProcessType, Task, TaskStatus
-from zhicheng.demo_context import Demo, DemoFiles
+from models.workflow.engine import claim_task
+from models.workflow.models import ProcessType, Task, TaskStatus
+from zhicheng.demo.context import Demo, DemoFiles
 
 C, R = AchievementCategory, RecordStatus
 SEED = 2028
@@ -75,7 +78,6 @@ class Who:
     education: str
     degree: str | None
     title: str
-    joined: datetime  # when the unit approved the binding
 
     @property
     def family(self) -> str:
@@ -86,18 +88,16 @@ class Who:
 async def people(demo: Demo) -> dict[int, Who]:
     """Persons whose binding is approved (they may submit records and declare), by id."""
     if demo.people is None:
-        joined = {(p, u): d for p, u, d in await Binding.filter(status=BindingStatus.APPROVED).values_list(
-            "person_id", "unit_id", "decided_at")}
         demo.people = {}
         for p in await Person.filter(current_unit_id__isnull=False).order_by("id").values(
                 "id", "account_id", "real_name", "mobile", "id_number", "current_unit_id", "series",
                 "work_start_date", "highest_education", "degree", "title_name"):
-            unit = p["current_unit_id"]
             degree = p["degree"]
             demo.people[p["id"]] = Who(
-                p["id"], p["account_id"], p["real_name"], p["mobile"], p["id_number"], unit, list(p["series"]),
-                p["work_start_date"], getattr(p["highest_education"], "value", p["highest_education"]),
-                getattr(degree, "value", degree), p["title_name"], joined[(p["id"], unit)])
+                p["id"], p["account_id"], p["real_name"], p["mobile"], p["id_number"], p["current_unit_id"],
+                list(p["series"]), p["work_start_date"],
+                getattr(p["highest_education"], "value", p["highest_education"]), getattr(degree, "value", degree),
+                p["title_name"])
     return demo.people
 
 
@@ -205,102 +205,70 @@ def record_data(rng: random.Random, who: Who, category: C, unit_name: str) -> di
 
 
 class Library:
-    """Builds records with everything a real submission leaves behind; ``flush`` inserts them."""
+    """Records through the rules. ``add`` creates (and submits) at once; the unit's decisions, the
+    withdrawals that follow them and the claims wait for ``settle``, which decides per unit in batches
+    as an admin would in the library's review list."""
 
-    def __init__(self, demo: Demo, files: DemoFiles, rng: random.Random) -> None:
-        self.demo, self.files, self.rng = demo, files, rng
-        self.records: list[AchievementRecord] = []
+    def __init__(self, demo: Demo, rng: random.Random) -> None:
+        self.demo, self.rng = demo, rng
         self.attachments: list[AchievementAttachment] = []
-        self.tasks: list[Task] = []
-        self.history: list[HistoryEntry] = []
-        self.files_of: dict[int, list[int]] = {}  # record id → its attachments' file ids
-
-    def _moments(self, start: datetime, end: datetime, n: int) -> list[datetime]:
-        end = min(end, self.demo.now - timedelta(hours=1))
-        start = min(start, end - timedelta(minutes=n))
-        span = int((end - start).total_seconds())
-        return sorted(start + timedelta(seconds=self.rng.randrange(0, span)) for _ in range(n))
+        self.decisions: dict[tuple[int, ReviewDecision, str], list[int]] = {}
+        self.withdrawals: list[tuple[int, int]] = []  # (person id, record id) after the decision
+        self.claims: list[int] = []  # pending record ids an admin has claimed
 
     async def add(self, who: Who, category: C | str, status: R, *, claimed: bool = False,
-                  window: tuple[datetime, datetime] | None = None, from_approved: bool = False,
-                  files: int | None = None, **overrides) -> AchievementRecord:
-        """One record of ``who`` in ``status``, with 1–2 attachments (or ``files``), its task and history;
+                  from_approved: bool = False, files: int | None = None, **overrides) -> AchievementRecord:
+        """One record of ``who`` that ends in ``status`` once settled, with 1–2 attachments (or ``files``);
         ``overrides`` replace generated fields."""
-        rng, demo, category = self.rng, self.demo, C(category)
-        unit_id = who.unit_id
-        unit_name = demo.unit_names[unit_id]
-        valid = validate(category, {**record_data(rng, who, category, unit_name), **overrides})
-        created, submitted, decided, withdrawn = self._moments(*(window or (who.joined, demo.now)), 4)
-        rid = await demo.ids.next("achievement_record")
-        admin = demo.admin[unit_id]
-        opinion = ""
-        if status == R.RETURNED:
-            opinion = rng.choice(RETURN_OPINIONS)
-        elif status == R.APPROVED or (status == R.WITHDRAWN and from_approved):
-            opinion = rng.choice(("同意", "同意", "情况属实，同意"))
-        decided_ok = status in (R.APPROVED, R.RETURNED) or (status == R.WITHDRAWN and from_approved)
-        stored = []
+        rng, category = self.rng, C(category)
+        data = {**record_data(rng, who, category, self.demo.unit_names(who.unit_id)), **overrides}
+        row = await create_record(who.id, category, data)
         names = FILE_NAMES.get(category, (f"{CATEGORY_LABELS[category]}佐证材料", "证明材料扫描件"))
         for i in range(files or (1 if rng.random() < 0.5 else 2)):
-            stored.append(await self.files.file(f"pdf:{category.value}" if i == 0 else "png:scan", names[i],
-                                                "achievement", who.account_id, created))
-        self.files_of[rid] = [f.id for f in stored]
-        self.attachments += [AchievementAttachment(record_id=rid, file_id=f.id, sort=i, created_at=created)
-                             for i, f in enumerate(stored)]
-        submitted_now = status != R.DRAFT
-        version = len(stored) + (1 if submitted_now else 0) + (1 if decided_ok else 0) + (status == R.WITHDRAWN)
-        work_unit = valid.work_unit if SPECS[category].work_unit_key else (unit_name[:100] if submitted_now else "")
-        last = withdrawn if status == R.WITHDRAWN else decided if decided_ok else submitted if submitted_now \
-            else created
-        row = AchievementRecord(
-            id=rid, person_id=who.id, category=category, title=valid.title, data=valid.data, work_unit=work_unit,
-            status=status, unit_id=unit_id if submitted_now else None,
-            submitted_at=submitted if submitted_now else None,
-            decided_at=decided if decided_ok else None, decided_by_id=admin if decided_ok else None, opinion=opinion,
-            version=version, created_at=created, updated_at=last)
-        self.records.append(row)
-        H = HistoryEntry
-        self.history.append(H(subject_type="AchievementRecord", subject_id=rid, action="CREATED",
-                              actor_id=who.account_id, created_at=created))
-        if not submitted_now:
+            stored = await self.demo.files.file(f"pdf:{category.value}" if i == 0 else "png:scan", names[i],
+                                                "achievement", who.account_id)
+            self.attachments.append(AchievementAttachment(record_id=row.id, file_id=stored.id, sort=i))
+        if status == R.DRAFT:
             return row
-        self.history.append(H(subject_type="AchievementRecord", subject_id=rid, action="SUBMITTED",
-                              actor_id=who.account_id, unit_id=unit_id, created_at=submitted))
-        title = f"{who.name}-业绩库-{CATEGORY_LABELS[category]}({row.title})"[:200]
-        task = Task(id=await demo.ids.next("task"), process_type=ProcessType.ACHIEVEMENT_RECORD, subject_id=rid,
-                    unit_id=unit_id, node_kind=NodeKind.EMPLOYER, title=title, person_id=who.id,
-                    status=TaskStatus.READY, created_at=submitted)
-        if decided_ok:
-            decision = "RETURN" if status == R.RETURNED else "PASS"
-            task.status, task.decision, task.opinion = TaskStatus.COMPLETED, decision, opinion
-            task.completed_by_id, task.completed_at, task.claimed_by_id = admin, decided, admin
-            task.claimed_at, task.version = submitted + (decided - submitted) / 2, 2
-            self.history.append(H(subject_type="AchievementRecord", subject_id=rid, action=decision, opinion=opinion,
-                                  actor_id=admin, unit_id=unit_id, created_at=decided))
-        elif status == R.WITHDRAWN:
-            task.status, task.version = TaskStatus.CANCELLED, 1
-        elif claimed:
-            task.status, task.claimed_by_id, task.claimed_at, task.version = TaskStatus.CLAIMED, admin, decided, 1
-        self.tasks.append(task)
+        row = await submit_record(who.id, row.id)
+        if status == R.RETURNED:
+            self._decide(row, ReviewDecision.RETURN, rng.choice(RETURN_OPINIONS))
+        elif status == R.APPROVED or (status == R.WITHDRAWN and from_approved):
+            self._decide(row, ReviewDecision.PASS, rng.choice(("同意", "同意", "情况属实，同意")))
         if status == R.WITHDRAWN:
-            self.history.append(H(subject_type="AchievementRecord", subject_id=rid, action="WITHDRAWN",
-                                  actor_id=who.account_id, unit_id=unit_id, created_at=withdrawn))
+            self.withdrawals.append((who.id, row.id))
+        elif status == R.PENDING and claimed:
+            self.claims.append(row.id)
         return row
 
-    async def flush(self) -> None:
-        await self.files.flush()
-        for model, rows in ((AchievementRecord, self.records), (AchievementAttachment, self.attachments),
-                            (Task, self.tasks), (HistoryEntry, self.history)):
-            await self.demo.bulk(model, rows)
-            rows.clear()
+    def _decide(self, row: AchievementRecord, decision: ReviewDecision, opinion: str) -> None:
+        self.decisions.setdefault((row.unit_id, decision, opinion), []).append(row.id)
+
+    async def settle(self) -> None:
+        await self.demo.bulk(AchievementAttachment, self.attachments)
+        self.attachments = []
+        for (unit_id, decision, opinion), ids in sorted(self.decisions.items()):
+            viewer = await self.demo.viewer(unit_id)
+            for start in range(0, len(ids), 100):  # the library's batch limit
+                rows = await decide_records(viewer, ids[start:start + 100], decision, opinion)
+                await create_job(JobKind.ACHIEVEMENT_DECISION_NOTICE, {  # as achievementRecordDecide does
+                    "record_ids": [r.id for r in rows], "decision": decision.value, "opinion": rows[0].opinion},
+                    viewer.account_id)
+        for person_id, record_id in self.withdrawals:
+            await withdraw_record(person_id, record_id)
+        for record_id in self.claims:
+            task = await Task.get(process_type=ProcessType.ACHIEVEMENT_RECORD, subject_id=record_id,
+                                  status=TaskStatus.READY)
+            await claim_task(await self.demo.viewer(task.unit_id), task.id)
+        self.decisions, self.withdrawals, self.claims = {}, [], []
 
 
 async def insert_library(demo: Demo) -> None:
     """PER_CELL records for every category × status over persons with approved bindings, and at least
     two pending records (one claimed) for every unit people belong to."""
     rng = random.Random(SEED)
-    demo.files = DemoFiles(demo)
-    library = Library(demo, demo.files, rng)
+    demo.files = demo.files or DemoFiles(demo)
+    library = Library(demo, rng)
     everyone = await people(demo)
     pool = sorted(everyone.values(), key=lambda w: w.id)
     health = [w for w in pool if "HEALTH" in w.series]
@@ -319,4 +287,4 @@ async def insert_library(demo: Demo) -> None:
         for i in range(max(0, 2 - pending_units.get(unit_id, 0))):
             category = rng.choice([c for c in C if c not in HEALTH_ONLY])
             await library.add(rng.choice(members), category, R.PENDING, claimed=i == 0)
-    await library.flush()
+    await library.settle()

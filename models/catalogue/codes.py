@@ -1,0 +1,10 @@
+"""Error codes of the catalogue (series, title names, specialties, evaluation standards)."""
+from __future__ import annotations
+
+from enum import auto
+
+from models.core.codes import Codes
+
+
+class CatalogueCode(Codes):
+    DUPLICATE = auto()

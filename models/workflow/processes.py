@@ -1,0 +1,41 @@
+"""The process registry: every process the task engine runs, built here in plain code.
+
+Importing a process's module registers nothing. Each entry below says what the process is made of — the
+subject its history is written under, and the handler with what it checks before a PASS — so a script that
+imports only ``models`` runs the same rules as the API. A new process (RECOGNITION, REISSUE,
+CERTIFICATE_VERIFICATION, EVALUATION_SCHEME) is a ``ProcessType``, a ``SubjectType`` and one entry here.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from models.achievement.tasks import RecordReviewProcess
+from models.application.submit import ApplicationProcess
+from models.core.history import SubjectType
+from models.quota.recommendation import employer_pass_guard
+from models.workflow.models import ProcessType
+from models.workflow.protocol import ProcessHandler
+
+
+@dataclass(frozen=True)
+class Process:
+    subject: SubjectType  # the history rows of its decisions
+    handler: ProcessHandler  # what each decision does to the subject, and the notices it sends
+
+
+def build_processes() -> dict[ProcessType, Process]:
+    return {
+        # Path: models.application.path (review paths as configuration). Before the employer passes, a public
+        # institution decides on the post within its quota and the plan's recommendation files are uploaded.
+        ProcessType.APPLICATION: Process(SubjectType.APPLICATION,
+                                         ApplicationProcess(employer_pass_guards=(employer_pass_guard,))),
+        # One node: the unit the record was submitted to. PASS or RETURN; no withdrawal.
+        ProcessType.ACHIEVEMENT_RECORD: Process(SubjectType.ACHIEVEMENT_RECORD, RecordReviewProcess()),
+    }
+
+
+PROCESSES = build_processes()
+
+
+def process_for(process_type: ProcessType | str) -> Process:
+    return PROCESSES[ProcessType(process_type)]

@@ -1,0 +1,122 @@
+"""The demo's workflow state is what the rules leave behind: the demo package writes no workflow row itself,
+the rows it produced agree with the engine, its notices were delivered, and every unit on a review path
+stamps its seal."""
+from __future__ import annotations
+
+import ast
+from collections import Counter
+from pathlib import Path
+
+import filetype
+
+from models.achievement.models import AchievementRecord, RecordStatus
+from models.application.models import Application, ApplicationStatus
+from models.core.file import StoredFile
+from models.core.history import HistoryEntry, SubjectType
+from models.core.job import Job, JobStatus
+from models.messaging.models import Message
+from models.person.binding import Binding, BindingStatus
+from models.person.models import Person
+from models.unit.models import Unit, UnitAdmin
+from models.workflow.models import ProcessType, Task, TaskStatus
+from zhicheng.demo import load_demo, walkthrough
+from zhicheng.storage import LocalStorage, read_all
+
+DEMO = Path(__file__).resolve().parents[1] / "zhicheng" / "demo"
+# Rows only the rules may write: the demo calls them instead.
+WORKFLOW = {"Task", "HistoryEntry", "Binding", "AchievementRecord", "Application", "ApplicationRecord",
+            "ApplicationAttachment", "ApplicationTitle", "QuotaUse", "PostQuota", "RecommendationFile",
+            "BlacklistEntry", "ReviewPath", "Message", "Job"}
+WRITES = {"create", "bulk_create", "update", "bulk_update", "delete", "update_or_create", "get_or_create"}
+OPEN = (TaskStatus.READY, TaskStatus.CLAIMED)
+SUBJECTS = {ProcessType.APPLICATION: SubjectType.APPLICATION.value,
+            ProcessType.ACHIEVEMENT_RECORD: SubjectType.ACHIEVEMENT_RECORD.value}
+# The walk-through's chain as the README names it.
+README_UNITS = ("合肥市第一中学", "合肥星辰智能科技有限公司", "合肥市教育局", "安徽省人才服务中心", "合肥市人力资源和社会保障局",
+                "安徽省人力资源和社会保障厅", "安徽省中小学教师职称评审委员会办公室")
+
+
+def _root(node: ast.AST) -> str | None:
+    while isinstance(node, (ast.Attribute, ast.Call)):
+        node = node.value if isinstance(node, ast.Attribute) else node.func
+    return node.id if isinstance(node, ast.Name) else None
+
+
+def test_demo_writes_no_workflow_rows():
+    found = []
+    for path in sorted(DEMO.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            func = node.func
+            if isinstance(func, ast.Name) and func.id in WORKFLOW:  # a row built by hand
+                found.append(f"{path.name}:{node.lineno} {func.id}(…)")
+            elif isinstance(func, ast.Attribute) and func.attr in WRITES and _root(func) in WORKFLOW:
+                found.append(f"{path.name}:{node.lineno} {_root(func)}….{func.attr}")
+            elif isinstance(func, ast.Attribute) and func.attr == "bulk" and node.args \
+                    and _root(node.args[0]) in WORKFLOW:
+                found.append(f"{path.name}:{node.lineno} bulk({_root(node.args[0])})")
+    assert not found, found
+
+
+async def test_demo_seals_and_workflow_agree_with_the_engine(app, settings):
+    await load_demo()
+
+    # Seals: every unit of the README's chain, of the walk-through's path and of any review path or task.
+    _, path = await walkthrough()
+    units = {u.id: u for u in await Unit.all()}
+    reviewing = {u for _, u in path} | set(await Task.all().values_list("unit_id", flat=True))
+    for app_row in await Application.all():
+        reviewing |= {u for _, u in app_row.review_path or []}
+    reviewing |= {u.id for u in units.values() if u.name in README_UNITS}
+    assert {units[u].name for u in reviewing} >= set(README_UNITS)
+    storage = LocalStorage(settings.storage_dir)
+    for unit_id in reviewing:
+        assert units[unit_id].seal_id is not None, units[unit_id].name
+        seal = await StoredFile.get(id=units[unit_id].seal_id)
+        assert seal.purpose == "seal" and seal.content_type == "image/png"
+        assert filetype.guess(await read_all(storage, seal.sha256)).mime == "image/png"
+
+    # Applications: one open task at the node the position names while in review, none otherwise.
+    tasks = await Task.all().order_by("id")
+    open_tasks: dict[tuple[str, int], list[Task]] = {}
+    for t in tasks:
+        if t.status in OPEN:
+            open_tasks.setdefault((t.process_type, t.subject_id), []).append(t)
+    for a in await Application.all():
+        here = open_tasks.get((ProcessType.APPLICATION, a.id), [])
+        if a.status != ApplicationStatus.IN_REVIEW:
+            assert not here, (a.id, a.status)
+            continue
+        assert len(here) == 1, a.id
+        assert [here[0].node_kind, here[0].unit_id] == list(a.review_path[a.path_position]), a.id
+    for r in await AchievementRecord.all():
+        assert len(open_tasks.get((ProcessType.ACHIEVEMENT_RECORD, r.id), [])) == (r.status == RecordStatus.PENDING)
+
+    # Every decision has its history row (same subject, action, unit and actor), every claim is by an
+    # admin of the task's unit, and every later node follows a PASS.
+    admins = set(await UnitAdmin.all().values_list("unit_id", "account_id"))
+    history = Counter(await HistoryEntry.all().values_list("subject_type", "subject_id", "action", "unit_id",
+                                                           "actor_id"))
+    decided = Counter()
+    by_id = {t.id: t for t in tasks}
+    for t in tasks:
+        if t.status == TaskStatus.COMPLETED:
+            assert t.decision is not None and (t.unit_id, t.completed_by_id) in admins, t.id
+            decided[(SUBJECTS[t.process_type], t.subject_id, t.decision.value, t.unit_id, t.completed_by_id)] += 1
+        if t.status == TaskStatus.CLAIMED:
+            assert (t.unit_id, t.claimed_by_id) in admins, t.id
+        if t.previous_id is not None:
+            assert by_id[t.previous_id].decision == "PASS", t.id
+    assert not decided - history, decided - history
+    submitted = Counter(r[1] for r in history if r[0] == SubjectType.APPLICATION.value and r[2] == "SUBMITTED")
+    for a in await Application.filter(submitted_at__isnull=False):
+        assert submitted[a.id] >= 1, a.id
+    for b in await Binding.filter(status__in=[BindingStatus.APPROVED, BindingStatus.RETURNED]):
+        action = "PASS" if b.status == BindingStatus.APPROVED else "RETURN"
+        assert history[(SubjectType.BINDING.value, b.id, action, b.unit_id, b.decided_by_id)] == 1, b.id
+        assert (b.unit_id, b.decided_by_id) in admins
+
+    # The notices the rules asked for were delivered: every job done, and people have messages.
+    assert set(await Job.all().values_list("status", flat=True)) == {JobStatus.SUCCEEDED}
+    assert await Message.filter(recipient_id=(await Person.get(mobile="14400000102")).account_id).exists()
