@@ -1,13 +1,16 @@
 """Inputs of the declaration mutations (one per business action)."""
 from __future__ import annotations
 
+import dataclasses
+
 from datetime import date
 
 import strawberry
 from strawberry.file_uploads import Upload
 
 from models.application.models import EvaluationMode as EvaluationModeEnum
-from schema.application.types import EvaluationMode
+from schema.application.types import (EvaluationMode, HealthInfoFields, PersonalInfoFields, SpecialFormFields,
+                                      TeacherInfoFields)
 from schema.plan.types import DeclarationType
 
 
@@ -23,35 +26,24 @@ class ApplicationCreateInput:
     commission_reference: str | None = strawberry.field(default=None, description="委托评审函 reference.")
 
 
-@strawberry.input
-class TeacherInfoInput:
-    teacher_category: str | None = None
-    staffing_type: str | None = None
-    teaching_since: date | None = None
-    teaching_years: int | None = None
-    rural_teaching_years: int | None = None
-    qualification: str | None = None
-    grade_taught: str | None = None
+@dataclasses.dataclass(kw_only=True)
+class ApplicationRef:
+    """The application an edit is about; first among an input's fields."""
+    application_id: strawberry.ID
 
 
 @strawberry.input
-class HealthInfoInput:
-    practice_category: str | None = None
-    practice_scope: str | None = None
-    practice_certificate_number: str | None = None
-    qualification_certificate_number: str | None = None
+class TeacherInfoInput(TeacherInfoFields):
+    pass
+
+
+@strawberry.input
+class HealthInfoInput(HealthInfoFields):
+    pass
 
 
 @strawberry.input(description="个人信息 (replaces the section).")
-class ApplicationPersonalInfoInput:
-    application_id: strawberry.ID
-    former_name: str | None = None
-    birthplace: str | None = None
-    salary_grade: str | None = None
-    party_post: str | None = None
-    academic_posts: str | None = None
-    health_status: str | None = None
-    professional_years: int | None = None
+class ApplicationPersonalInfoInput(PersonalInfoFields, ApplicationRef):
     teacher: TeacherInfoInput | None = None
     health: HealthInfoInput | None = None
 
@@ -91,12 +83,8 @@ class ApplicationQualifyingEducationInput:
 
 
 @strawberry.input(description="破格 / 转评 form.")
-class ApplicationSpecialFormInput:
-    application_id: strawberry.ID
-    reason: str | None = None
-    achievements_summary: str | None = None
-    original_series: str | None = None
-    original_title: str | None = None
+class ApplicationSpecialFormInput(SpecialFormFields, ApplicationRef):
+    pass
 
 
 @strawberry.input(description="Change the declaration type; the old type's form is cleared.")

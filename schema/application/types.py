@@ -1,6 +1,8 @@
 """Declarations as clients see them: sections, snapshots, attachments, the flow and its history."""
 from __future__ import annotations
 
+import dataclasses
+
 from datetime import date, datetime
 from enum import Enum
 
@@ -75,8 +77,10 @@ class AttachmentsByApplicationLoader(RowsByKeyLoader):
     model, key = AttachmentRow, "application_id"
 
 
-@strawberry.type(description="Teachers' professional info (教师信息).")
-class TeacherInfo:
+# The sections' fields, declared once for the type clients read and the input they send
+# (inputs.py): plain dataclasses that both inherit.
+@dataclasses.dataclass(kw_only=True)
+class TeacherInfoFields:
     teacher_category: str | None = None
     staffing_type: str | None = None
     teaching_since: date | None = None
@@ -86,16 +90,16 @@ class TeacherInfo:
     grade_taught: str | None = None
 
 
-@strawberry.type(description="Health professionals' practice info (执业信息).")
-class HealthInfo:
+@dataclasses.dataclass(kw_only=True)
+class HealthInfoFields:
     practice_category: str | None = None
     practice_scope: str | None = None
     practice_certificate_number: str | None = None
     qualification_certificate_number: str | None = None
 
 
-@strawberry.type(description="个人信息 of the application. Professional years never exceed working years.")
-class ApplicationPersonalInfo:
+@dataclasses.dataclass(kw_only=True)
+class PersonalInfoFields:
     former_name: str | None = None
     birthplace: str | None = None
     salary_grade: str | None = None
@@ -103,17 +107,36 @@ class ApplicationPersonalInfo:
     academic_posts: str | None = None
     health_status: str | None = None
     professional_years: int | None = None
+
+
+@dataclasses.dataclass(kw_only=True)
+class SpecialFormFields:
+    reason: str | None = None
+    achievements_summary: str | None = None
+    original_series: str | None = None
+    original_title: str | None = None
+
+
+@strawberry.type(description="Teachers' professional info (教师信息).")
+class TeacherInfo(TeacherInfoFields):
+    pass
+
+
+@strawberry.type(description="Health professionals' practice info (执业信息).")
+class HealthInfo(HealthInfoFields):
+    pass
+
+
+@strawberry.type(description="个人信息 of the application. Professional years never exceed working years.")
+class ApplicationPersonalInfo(PersonalInfoFields):
     working_years: int | None = None
     teacher: TeacherInfo | None = None
     health: HealthInfo | None = None
 
 
 @strawberry.type(description="破格 / 转评 form.")
-class ApplicationSpecialForm:
-    reason: str | None = None
-    achievements_summary: str | None = None
-    original_series: str | None = None
-    original_title: str | None = None
+class ApplicationSpecialForm(SpecialFormFields):
+    pass
 
 
 @strawberry.type(description="A title the applicant holds, with its appointment (the first is the current post).")

@@ -67,9 +67,17 @@ def _prune(doc) -> None:
 
 
 def _widths(table, widths: list[float]) -> None:
-    for row in table.rows:
-        for cell, width in zip(row.cells, widths):
-            cell.width = Mm(width)
+    """Column widths in the table grid and in every cell (a merged cell spans the sum of its columns).
+    LibreOffice lays a table out by its w:tblGrid, not by the cells' widths; python-docx makes the
+    grid of equal columns, which squeezes the wide ones (an ID number breaks, a seal is clipped)."""
+    assert round(sum(widths), 3) == TEXT_WIDTH, widths
+    for col, width in zip(table._tbl.tblGrid.iterchildren(qn("w:gridCol")), widths, strict=True):
+        col.w = Mm(width)
+    for tr in table._tbl.tr_lst:
+        start = 0
+        for tc in tr.tc_lst:
+            tc.width = Mm(sum(widths[start:start + tc.grid_span]))
+            start += tc.grid_span
 
 
 def _table(doc, widths: list[float]):
