@@ -21,9 +21,7 @@ from models.achievement.rules import (ReviewDecision, create_record, create_temp
 from models.achievement.attachments import add_attachment, delete_attachment, rename_attachment
 from models.core.errors import Forbidden, Refused
 from models.core.file import StoredFile as FileRow
-from models.core.job import JobKind
 from models.person.models import Person as PersonRow
-from models.core.transaction import create_job
 from models.unit.models import Unit as UnitRow
 from resolvers.core.mutation import payload_mutation
 from schema.achievement.types import (STATUS_LABELS, AchievementAttachment, AchievementAttachmentAddInput,
@@ -182,11 +180,7 @@ class AchievementMutations:
     async def achievement_record_decide(self, info: Info, input: AchievementRecordDecideInput) -> dict:
         viewer = info.context.viewer
         ids = [decode_id(r, AchievementRecord, ("recordIds", str(i))) for i, r in enumerate(input.record_ids)]
-        decision = ReviewDecision(input.decision.value)
-        rows = await decide_records(viewer, ids, decision, input.opinion)
-        await create_job(JobKind.ACHIEVEMENT_DECISION_NOTICE,
-                         {"record_ids": [r.id for r in rows], "decision": decision.value,
-                          "opinion": rows[0].opinion}, viewer.account_id)
+        rows = await decide_records(viewer, ids, ReviewDecision(input.decision.value), input.opinion)
         return {"records": [AchievementRecord.of(r) for r in rows]}
 
     @strawberry.mutation(description="上传附件 to an editable record of yours.", permission_classes=[IsPerson])

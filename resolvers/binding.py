@@ -8,9 +8,7 @@ from tortoise.expressions import Subquery
 from models.person.binding import Binding as BindingRow
 from models.person.binding import BindingDecision, decide_bindings, request_binding
 from models.core.errors import Forbidden, Refused
-from models.core.job import JobKind
 from models.person.models import Person as PersonRow
-from models.core.transaction import create_job
 from models.unit.models import Unit as UnitRow
 from resolvers.core.mutation import payload_mutation
 from schema.binding import (Binding, BindingDecideInput, BindingDecidePayload, BindingFilter, BindingRequestInput,
@@ -86,7 +84,6 @@ class BindingMutations:
         viewer = info.context.viewer
         ids = [decode_id(b, Binding, ("bindingIds", str(i))) for i, b in enumerate(input.binding_ids)]
         rows = await decide_bindings(viewer, ids, BindingDecision(input.decision.value), input.opinion)
-        await create_job(JobKind.BINDING_DECISION_NOTICE, {"binding_ids": [r.id for r in rows]}, viewer.account_id)
         return {"bindings": [Binding.of(r) for r in rows]}
 
 

@@ -6,8 +6,8 @@ import strawberry
 from models.access.masking import PersonAccess
 from models.account.auth import start_session
 from models.person.models import Person as PersonRow
+from models.person.photo import set_photo
 from models.person.registration import register_person, update_profile
-from models.core.upload import PHOTO_TYPES, receive_upload
 from resolvers.core.input import input_fields
 from resolvers.core.mutation import payload_mutation
 from schema.core.ids import decode_id
@@ -46,9 +46,7 @@ class PersonMutations:
     @strawberry.mutation(description="上传照片: replaces your ID photo.", permission_classes=[IsPerson])
     @payload_mutation(PersonPayload)
     async def person_upload_photo(self, info: Info, input: PersonUploadPhotoInput) -> dict:
-        person = await _own_person(info)
         svc = info.context.services
-        stored = await receive_upload(svc.storage, input.file, purpose="photo", allowed_types=PHOTO_TYPES,
-                                      max_bytes=svc.settings.max_photo_bytes, owner_id=person.account_id, field="file")
-        await PersonRow.filter(id=person.id).update(photo_id=stored.id)
-        return {"person": Person.of(await PersonRow.get(id=person.id), PersonAccess.FULL)}
+        person = await set_photo(await _own_person(info), input.file, svc.storage,
+                                 max_bytes=svc.settings.max_photo_bytes)
+        return {"person": Person.of(person, PersonAccess.FULL)}

@@ -22,6 +22,8 @@ from models.application.create import locked_records as held_by_applications
 from models.person.binding import require_approved_binding
 from models.core.errors import Collector, Forbidden, Problem, Refused, refuse
 from models.core.history import OPINION_MAX, SubjectType
+from models.core.job import JobKind
+from models.core.transaction import create_job
 from models.person.models import Person
 from models.unit.models import Unit
 
@@ -166,7 +168,8 @@ async def _account(person_id: int) -> int:
 
 async def decide_records(viewer, record_ids: list[int], decision: ReviewDecision, opinion: str, *,
                          from_task: bool = False) -> list[AchievementRecord]:
-    """PASS or RETURN pending records of the viewer's unit: all are decided or none is.
+    """PASS or RETURN pending records of the viewer's unit: all are decided or none is. The persons are told by
+    one notice job per call, created here (inside the caller's ``atomic()``) whichever entry point decides.
 
     ``from_task``: the task engine is deciding the record's task and has written the decision's history row."""
     opinion = opinion.strip()
@@ -203,7 +206,11 @@ async def decide_records(viewer, record_ids: list[int], decision: ReviewDecision
             await history.record(HISTORY_SUBJECT, row.id, decision.value, actor_id=viewer.account_id,
                                  unit_id=row.unit_id, opinion=opinion)
     await complete_record_tasks(sorted(rows), decision.value, opinion, viewer.account_id)
-    return list(await AchievementRecord.filter(id__in=list(rows)).order_by("id"))
+    decided = list(await AchievementRecord.filter(id__in=list(rows)).order_by("id"))
+    await create_job(JobKind.ACHIEVEMENT_DECISION_NOTICE, {"record_ids": [r.id for r in decided],
+                                                           "decision": decision.value, "opinion": decided[0].opinion},
+                     viewer.account_id)
+    return decided
 
 
 # ----------------------------------------------------------------- opinion templates

@@ -2,7 +2,8 @@
 
 The library's own review (achievementRecordDecide, batch) and the task centre
 (taskDecide) are two doors to one rule, ``decide_records``; whichever is used, the
-record's task is completed with the same decision, and withdrawing a record cancels it.
+record's task is completed with the same decision and the person gets the rule's notice,
+and withdrawing a record cancels the task.
 """
 from __future__ import annotations
 
@@ -11,9 +12,7 @@ from datetime import datetime, timezone
 from models.access.viewer import Viewer
 from models.achievement.models import CATEGORY_LABELS, AchievementCategory, AchievementRecord
 from models.core.errors import refuse
-from models.core.job import JobKind
 from models.person.models import Person
-from models.core.transaction import create_job
 from models.workflow.models import Decision, NodeKind, ProcessType, Task, TaskStatus
 from models.workflow.protocol import DecisionOptions, create_task
 
@@ -48,10 +47,7 @@ class RecordReviewProcess:
 
         if decision == Decision.TERMINATE:
             raise refuse("INVALID", "业绩审核只能通过或退回", "decision")
-        rows = await decide_records(viewer, [task.subject_id], ReviewDecision(decision.value), opinion, from_task=True)
-        await create_job(JobKind.ACHIEVEMENT_DECISION_NOTICE,
-                         {"record_ids": [r.id for r in rows], "decision": decision.value, "opinion": rows[0].opinion},
-                         viewer.account_id)
+        await decide_records(viewer, [task.subject_id], ReviewDecision(decision.value), opinion, from_task=True)
 
     async def on_reopened(self, task: Task, cancelled: Task) -> None:
         raise refuse("NOT_WITHDRAWABLE", "业绩审核没有下一节点，不能撤回", "taskId")

@@ -131,7 +131,9 @@ def normalise_fees(errors: Collector, fees: list[dict] | None) -> list[dict]:
     return out
 
 
-def _check_fields(errors: Collector, data: dict[str, Any], partial: bool) -> None:
+def check_committee_fields(errors: Collector, data: dict[str, Any], partial: bool) -> None:
+    """The committee's own fields (name, contact, tier, levels, scope size, list sizes, series), each problem
+    added to ``errors`` at its input path; ``partial`` checks only the fields given (an update)."""
     for name, field, label, limit, required in (("name", "name", "评委会名称", 100, True),
                                                 ("contact_name", "contactName", "联系人", 50, False),
                                                 ("contact_phone", "contactPhone", "联系电话", 20, False)):
@@ -256,7 +258,7 @@ async def create_committee(viewer: Viewer, data: dict[str, Any]) -> Committee:
     viewer.require_account()
     managing = await _managing_unit(viewer, data.get("managing_unit_id"))
     errors = Collector()
-    _check_fields(errors, data, partial=False)
+    check_committee_fields(errors, data, partial=False)
     fees = normalise_fees(errors, data.get("fee_standards"))
     errors.raise_if_any()
     data = {**data, "region_codes": data["region_codes"], "organizer_unit_ids": data.get("organizer_unit_ids") or [],
@@ -284,7 +286,7 @@ async def update_committee(viewer: Viewer, committee: Committee, data: dict[str,
         raise refuse("COMMITTEE_CANCELLED", "评委会已注销，不能修改")
     if data.get("version") is not None and data["version"] != committee.version:
         raise refuse("CONFLICT", "评委会已被他人修改，请刷新后重试", "version")
-    _check_fields(errors, data, partial=True)
+    check_committee_fields(errors, data, partial=True)
     fees = normalise_fees(errors, data.get("fee_standards")) if "fee_standards" in data else None
     if "fee_standards" in data and data["fee_standards"] is None:
         errors.add("REQUIRED", "缴费标准不能为空值（清空请传空列表）", "feeStandards")

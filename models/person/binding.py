@@ -14,6 +14,8 @@ from tortoise.models import Model
 from models.core import history
 from models.core.errors import Collector, Forbidden, Problem, Refused, refuse
 from models.core.history import OPINION_MAX, SubjectType
+from models.core.job import JobKind
+from models.core.transaction import create_job
 from models.unit.models import FREELANCER_HOSTS, Unit
 
 
@@ -68,7 +70,8 @@ async def request_binding(person, unit_id: int, *, is_freelancer: bool, explanat
 
 
 async def decide_bindings(viewer, binding_ids: list[int], decision: BindingDecision, opinion: str) -> list[Binding]:
-    """PASS or RETURN several registrations at once: all are decided or none is."""
+    """PASS or RETURN several registrations at once: all are decided or none is. Each person is told by the
+    notice job created here (inside the caller's ``atomic()``), whichever entry point decides."""
     errors = Collector()
     if not binding_ids:
         errors.add("REQUIRED", "请选择要审核的人员", "bindingIds")
@@ -105,7 +108,9 @@ async def decide_bindings(viewer, binding_ids: list[int], decision: BindingDecis
             await Person.filter(id=row.person_id).update(current_unit_id=row.unit_id, is_freelancer=row.is_freelancer)
         await history.record(SubjectType.BINDING, row.id, decision.value, actor_id=viewer.account_id,
                              unit_id=row.unit_id, opinion=opinion.strip())
-    return list(await Binding.filter(id__in=binding_ids))
+    decided = list(await Binding.filter(id__in=binding_ids))
+    await create_job(JobKind.BINDING_DECISION_NOTICE, {"binding_ids": [b.id for b in decided]}, viewer.account_id)
+    return decided
 
 
 async def require_approved_binding(person) -> None:

@@ -2,7 +2,7 @@
 years (some open now, some closed, some drafts).
 
 Committees and plans are configuration the HR bureaus maintain; they are checked by the same rules the
-API applies (``committee.rules._check_fields`` and ``normalise_fees``, ``plan.validation.check_state``)
+API applies (``committee.rules.check_committee_fields`` and ``normalise_fees``, ``plan.validation.check_state``)
 and inserted in bulk with their final status: a plan's window lies in the past for last year's plans,
 which no rule can publish or close today. What the later parts need is kept on the ``Demo`` context.
 """
@@ -16,7 +16,7 @@ from models.catalogue.data import NATIONAL_SERIES
 from models.catalogue.models import Level, Series, Specialty
 from models.committee.models import (Committee, CommitteeAdmin, CommitteeOrganizer, CommitteeRegion,
                                      CommitteeSpecialty, CommitteeStatus, CommitteeTier)
-from models.committee.rules import _check_fields, normalise_fees
+from models.committee.rules import check_committee_fields, normalise_fees
 from models.core.errors import Collector
 from models.plan.models import Plan, PlanAchievementRule, PlanAttachmentSlot, PlanSpecialty, PlanStatus
 from models.plan.rules import ATTACHMENT_TYPES, SHANGHAI, is_open
@@ -178,7 +178,7 @@ async def insert_catalogue(demo: Demo) -> None:
                 "contact_name": contact, "contact_phone": landline(rng, managing.region),
                 "series_id": series[c.series], "organizer_unit_ids": c.organizers}
         errors = Collector()
-        _check_fields(errors, data, partial=False)
+        check_committee_fields(errors, data, partial=False)
         fees = normalise_fees(errors, fees)
         _check(errors, c.name)
         sid = series[c.series]

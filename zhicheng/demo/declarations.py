@@ -30,6 +30,7 @@ from models.application.submit import submit_application, withdraw_submission
 from models.blacklist.rules import add_entry, lift_entry
 from models.catalogue.models import EvaluationStandard, PrimaryGrade, Specialty, TitleName
 from models.person.models import Person
+from models.person.photo import set_photo
 from models.plan.models import Plan, PlanStatus
 from models.plan.rules import is_open
 from models.quota.rules import QUOTA_NATURES
@@ -42,6 +43,7 @@ from zhicheng.demo.catalogue import COMMITTEES, A, I, P, S
 from zhicheng.demo.context import Demo
 from zhicheng.demo.library import Library, Who, people
 from zhicheng.demo.quotas import Recommender, set_quotas
+from zhicheng.settings import get_settings
 
 SEED = 2029
 WALKER_MOBILE = "14400000101"  # 陈静, 合肥市第一中学
@@ -291,10 +293,12 @@ async def insert_declarations(demo: Demo) -> None:
         key = (who.unit_id, demo.year - years_ago, level)
         planned[key] = planned.get(key, 0) + 1
     await set_quotas(demo, planned)
-    # ID photos (the profile's, uploaded in the person centre; no rule of its own).
-    photos = [Person(id=w.id, photo_id=(await demo.files.file("png:photo", "证件照", "photo", w.account_id)).id)
-              for w in [walker] + [w for w, _ in cast]]
-    await Person.bulk_update(photos, fields=["photo_id"], batch_size=500)
+    # ID photos, uploaded in the person centre (personUploadPhoto's rule).
+    photographed = [walker] + [w for w, _ in cast]
+    persons = {p.id: p for p in await Person.filter(id__in=[w.id for w in photographed])}
+    for who in photographed:
+        await set_photo(persons[who.id], demo.files.upload("png:photo", "证件照"), demo.storage,
+                        max_bytes=get_settings().max_photo_bytes)
     hosting = [demo.main_plans[(c, demo.year - y)] for _, (c, _, _, y) in cast]
     reopened = await _plans_open(demo, hosting)
     # The walk-through: a complete draft under the open provincial plan, and a library in every state.

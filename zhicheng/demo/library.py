@@ -3,7 +3,7 @@ real attachments (a tiny PDF and PNG, stored content-addressed).
 
 Every state comes from the library's rules, as the person and the unit's admin: ``create_record``
 (which validates the typed fields), ``submit_record`` (which opens the record's task),
-``decide_records`` as the unit's batch review (completing the tasks), ``withdraw_record``, and
+``decide_records`` as the unit's batch review (completing the tasks, sending the notices), ``withdraw_record``, and
 ``claim_task`` for records an admin has taken. The evidence files are content: their rows are written
 directly, the attachment rows in bulk.
 """
@@ -20,8 +20,6 @@ from models.achievement.fields import today
 from models.achievement.models import CATEGORY_LABELS, AchievementAttachment, AchievementCategory, AchievementRecord, \
     RecordStatus
 from models.achievement.rules import ReviewDecision, create_record, decide_records, submit_record, withdraw_record
-from models.core.job import JobKind
-from models.core.transaction import create_job
 from models.person.models import Degree, Person
 from models.workflow.engine import claim_task
 from models.workflow.models import ProcessType, Task, TaskStatus
@@ -250,10 +248,7 @@ class Library:
         for (unit_id, decision, opinion), ids in sorted(self.decisions.items()):
             viewer = await self.demo.viewer(unit_id)
             for start in range(0, len(ids), 100):  # the library's batch limit
-                rows = await decide_records(viewer, ids[start:start + 100], decision, opinion)
-                await create_job(JobKind.ACHIEVEMENT_DECISION_NOTICE, {  # as achievementRecordDecide does
-                    "record_ids": [r.id for r in rows], "decision": decision.value, "opinion": rows[0].opinion},
-                    viewer.account_id)
+                await decide_records(viewer, ids[start:start + 100], decision, opinion)
         for person_id, record_id in self.withdrawals:
             await withdraw_record(person_id, record_id)
         for record_id in self.claims:

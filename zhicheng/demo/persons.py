@@ -4,7 +4,7 @@ and their unit bindings in every state.
 Accounts, identities and profiles are inserted in bulk (``register_person`` hashes a password per
 person, ~1,000 argon2 hashes; the profile is checked with the same ``check_profile`` instead). Every
 binding goes through the rules: ``request_binding`` as the person, ``decide_bindings`` as the unit's
-admin in batches of up to 100, each batch with the notice job ``bindingDecide`` sends.
+admin in batches of up to 100 (each batch creates its notice job, as ``bindingDecide`` does).
 """
 from __future__ import annotations
 
@@ -19,8 +19,6 @@ from stdnum.cn import ric
 
 from models.account.models import Account, Identity, IdentityProvider
 from models.core.errors import Collector
-from models.core.job import JobKind
-from models.core.transaction import create_job
 from models.person.binding import BindingDecision, decide_bindings, request_binding
 from models.person.models import Degree, Education, Gender, IdType, Person, PoliticalStatus
 from models.person.profile import check_profile
@@ -246,9 +244,7 @@ async def _bindings(demo: Demo, rng: random.Random, people: list[_Person]) -> No
     for (unit_id, decision, opinion), ids in sorted(decisions.items()):
         viewer = await demo.viewer(unit_id)
         for start in range(0, len(ids), 100):  # the batch limit of bindingDecide
-            rows = await decide_bindings(viewer, ids[start:start + 100], decision, opinion)
-            await create_job(JobKind.BINDING_DECISION_NOTICE, {"binding_ids": [r.id for r in rows]},
-                             viewer.account_id)
+            await decide_bindings(viewer, ids[start:start + 100], decision, opinion)
     for p in people:
         if p.story in ("returned_again", "superseded", "transfer"):
             await ask(p, p.unit)
