@@ -8,6 +8,7 @@ import struct
 import zlib
 
 from docx import Document
+from docx.oxml.ns import qn
 from strawberry import relay
 
 from models.core.file import StoredFile
@@ -83,6 +84,21 @@ def row_with(document, *texts: str):
     raise AssertionError(f"no row with {texts}")
 
 
+def assert_fits(document, seal_cell) -> None:
+    """LibreOffice lays a table out by its w:tblGrid: each grid is the cells' widths, and the seal, with
+    no wrap distance, fits inside its cell's margins (108 twips each side)."""
+    for table in document.tables:
+        grid = [int(c.get(qn("w:w"))) for c in table._tbl.tblGrid.iterchildren(qn("w:gridCol"))]
+        for tr in table._tbl.tr_lst:
+            start = 0
+            for tc in tr.tc_lst:
+                assert int(tc.tcPr.tcW.get(qn("w:w"))) == sum(grid[start:start + tc.grid_span])
+                start += tc.grid_span
+    [inline] = seal_cell._tc.xpath(".//wp:inline")
+    assert {inline.get(f"dist{side}") for side in "TBLR"} == {"0"}
+    assert inline.extent.cx <= seal_cell.width - 2 * 108 * 635
+
+
 async def submitted_exceptional(http, world) -> str:
     """An EXCEPTIONAL application with a current title, submitted; the employer has a seal."""
     token = world.applicant.token
@@ -128,6 +144,7 @@ async def test_form_has_every_section_the_photo_and_the_passed_nodes_seal(http, 
     # Each node: the employer passed and has a seal; the department passed without one; the rest wait.
     employer = row_with(document, "单位审核", "合肥宏达建设有限公司", "通过", OPINION)
     assert employer.cells[-1]._tc.xpath(".//w:drawing")
+    assert_fits(document, employer.cells[-1])
     department = row_with(document, "主管部门审核", "合肥市城乡建设局", "通过", "同意推荐")
     assert not department.cells[-1]._tc.xpath(".//w:drawing")
     assert row_with(document, "市人社部门审核", "合肥市人力资源和社会保障局", "待审核")

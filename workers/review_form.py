@@ -33,8 +33,11 @@ from workers.docx_bytes import document_bytes
 
 TEMPLATE = Path(__file__).resolve().parent / "templates" / "review_form.docx"
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-PHOTO_HEIGHT = Mm(32)
-SEAL_WIDTH = Mm(26)
+# Pictures are scaled to fit a box inside their cell: the template's column (build_review_form_template.py)
+# minus the Table Grid style's cell margins (108 twips = 1.9 mm each side), so none is clipped.
+CELL_MARGINS = Mm(2 * 1.905)
+PHOTO_BOX = (Mm(34) - CELL_MARGINS, Mm(32))  # 照片 column 34 mm; 32 mm high over five rows
+SEAL_BOX = (Mm(24), Mm(24))  # 单位盖章 column 30 mm: 26.2 mm inside the margins
 
 
 @functools.cache
@@ -99,23 +102,36 @@ class _Template(DocxTemplate):
         return xml
 
 
-def _picture(tpl: DocxTemplate, blobs: dict[str, bytes], name: str | None, **size: Any) -> InlineImage | None:
+class _Inline(InlineImage):
+    """An inline picture with no wrap distance: without distL/distR LibreOffice keeps 3.2 mm either
+    side of it, which pushes a seal into the cell's right edge."""
+
+    def _insert_image(self) -> str:
+        xml = super()._insert_image()
+        assert "<wp:inline " in xml
+        return xml.replace("<wp:inline ", '<wp:inline distT="0" distB="0" distL="0" distR="0" ', 1)
+
+
+def _picture(tpl: DocxTemplate, blobs: dict[str, bytes], name: str | None, box: tuple[int, int]) -> InlineImage | None:
+    """The picture as large as fits in ``box`` (width, height in EMU), keeping its proportions."""
     blob = blobs.get(name) if name else None
     if not blob:
         return None
     try:
-        Image.from_blob(blob)  # a picture Word can show, or none at all
+        image = Image.from_blob(blob)  # a picture Word can show, or none at all
+        width, height = image.width, image.height  # its size at its own dpi
+        scale = min(box[0] / width, box[1] / height)
     except Exception:  # noqa: BLE001 - a broken image leaves the cell for an offline stamp
         return None
-    return InlineImage(tpl, io.BytesIO(blob), **size)
+    return _Inline(tpl, io.BytesIO(blob), width=int(width * scale), height=int(height * scale))
 
 
 def render_docx(context: dict[str, Any], blobs: dict[str, bytes]) -> bytes:
     """Blocking: the form as .docx bytes. ``context`` names images; ``blobs`` holds their bytes."""
     tpl = _Template(io.BytesIO(template_bytes()))
     values = dict(context)
-    values["photo"] = _picture(tpl, blobs, context.get("photo"), height=PHOTO_HEIGHT)
-    values["nodes"] = [{**node, "seal": _picture(tpl, blobs, node.get("seal"), width=SEAL_WIDTH) or ""}
+    values["photo"] = _picture(tpl, blobs, context.get("photo"), PHOTO_BOX)
+    values["nodes"] = [{**node, "seal": _picture(tpl, blobs, node.get("seal"), SEAL_BOX) or ""}
                        for node in context["nodes"]]
     tpl.render(values, jinja_env=_ENV, autoescape=True)
     return document_bytes(tpl.docx)

@@ -18,8 +18,9 @@ from pathlib import Path
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt, RGBColor
+from docx.shared import Emu, Mm, Pt, RGBColor
 
 HERE = Path(__file__).resolve().parent
 OUTPUT = HERE / "review_form.docx"
@@ -71,12 +72,13 @@ def _widths(table, widths: list[float]) -> None:
     LibreOffice lays a table out by its w:tblGrid, not by the cells' widths; python-docx makes the
     grid of equal columns, which squeezes the wide ones (an ID number breaks, a seal is clipped)."""
     assert round(sum(widths), 3) == TEXT_WIDTH, widths
-    for col, width in zip(table._tbl.tblGrid.iterchildren(qn("w:gridCol")), widths, strict=True):
+    cols = list(table._tbl.tblGrid.iterchildren(qn("w:gridCol")))
+    for col, width in zip(cols, widths, strict=True):
         col.w = Mm(width)
     for tr in table._tbl.tr_lst:
         start = 0
-        for tc in tr.tc_lst:
-            tc.width = Mm(sum(widths[start:start + tc.grid_span]))
+        for tc in tr.tc_lst:  # the sum of the grid's (whole-twip) widths, so a span matches it exactly
+            tc.width = Emu(sum(col.w for col in cols[start:start + tc.grid_span]))
             start += tc.grid_span
 
 
@@ -89,6 +91,7 @@ def _table(doc, widths: list[float]):
 
 def _row(table, texts: list[str], bold: bool = False):
     row = table.add_row()
+    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # a row is not broken across pages
     for cell, text in zip(row.cells, texts):
         run = cell.paragraphs[0].add_run(text)
         run.bold = bold
@@ -105,6 +108,7 @@ def _tidy(cell):
 
 def _merged_row(table, text: str):
     row = table.add_row()
+    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
     cell = _tidy(row.cells[0].merge(row.cells[-1]))
     cell.paragraphs[0].add_run(text)
     return row
@@ -114,7 +118,7 @@ def list_table(doc, headers: list[str], fields: list[str], widths: list[float], 
                var: str = "r") -> None:
     """A header row, one row per item of ``items``, and a 无 row when there is none."""
     table = _table(doc, widths)
-    _row(table, headers, bold=True)
+    _row(table, headers, bold=True)._tr.trPr.append(OxmlElement("w:tblHeader"))  # repeated on each page
     _row(table, [f"{{%tr for {var} in {items} %}}"] + [""] * (len(headers) - 1))
     _row(table, [f"{{{{ {var}.{f} }}}}" for f in fields])
     _row(table, ["{%tr endfor %}"] + [""] * (len(headers) - 1))
@@ -232,9 +236,14 @@ def build() -> bytes:
     list_table(doc, ["序号", "附件类别", "附件名称"], ["no", "slot", "name"], [12, 60, 98], "attachments")
 
     heading(doc, "{{ no.opinions }}、审核意见")
+    # 审核日期 22 mm holds 2026-12-02 on one line; 单位盖章 30 mm holds workers/review_form.py's SEAL_BOX
+    # (24 mm) inside the cell margins (2 × 1.9 mm).
     list_table(doc, ["序号", "审核环节", "审核单位", "审核结果", "审核意见", "审核日期", "单位盖章"],
                ["no", "label", "unit", "decision", "opinion", "date", "seal"],
-               [10, 24, 30, 16, 40, 20, 30], "nodes", var="n")
+               [12, 24, 30, 20, 32, 22, 30], "nodes", var="n")
+    seal = doc.tables[-1].rows[2].cells[-1].paragraphs[0]  # the {{ n.seal }} cell of the row loop
+    seal.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    seal.paragraph_format.space_before = seal.paragraph_format.space_after = Pt(2)
     note = doc.add_paragraph("注：经审核通过且已在系统中上传电子印章的单位，本表自动加盖其电子印章；其余单位请线下盖章。")
     note.runs[0].font.size = Pt(9)
 
