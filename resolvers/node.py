@@ -20,6 +20,7 @@ from models.account.models import Account as AccountRow
 from models.blacklist.models import BlacklistEntry as EntryRow
 from models.core.errors import Forbidden, Unauthenticated
 from models.core.job import Job as JobRow
+from models.core.keys import parse_key
 from models.messaging.models import Message as MessageRow
 from models.person.binding import Binding as BindingRow
 from models.workflow.models import ReviewPath as PathRow
@@ -115,7 +116,9 @@ class NodeQueries:
         try:
             gid = relay.GlobalID.from_id(str(id))
             resolver = RESOLVERS[gid.type_name]
-            pk = int(gid.node_id)
+            pk = parse_key(gid.node_id)
+            if pk is None:
+                raise ValueError(gid.node_id)
         except (relay.GlobalIDValueError, KeyError, ValueError):
             raise GraphQLError("ID 无效", extensions={"code": "INVALID_ID"}) from None
         try:

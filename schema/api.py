@@ -26,6 +26,7 @@ from resolvers.review_path import ReviewPathMutations, ReviewPathQueries
 from resolvers.task import TaskMutations, TaskQueries
 from resolvers.unit import UnitMutations, UnitQueries
 from schema.core.errors import ZhichengErrors
+from schema.core.inputs import SCALAR_OVERRIDES, InputGuard, rules_of
 from schema.core.limits import QueryCostLimiter
 from schema.account import Account
 from schema.achievement.types import AchievementAttachment, AchievementRecord, OpinionTemplate
@@ -62,8 +63,15 @@ LIMIT_RULES = (*QueryDepthLimiter(max_depth=12).validation_rules,
 PRODUCTION_RULES = (*LIMIT_RULES, NoSchemaIntrospectionCustomRule)
 
 
+class ZhichengSchema(strawberry.Schema):
+    def process_errors(self, errors, execution_context=None) -> None:  # type: ignore[no-untyped-def]
+        """Strawberry logs every error at ERROR with the query text; here client errors only count
+        towards the request line (zhicheng/logs.py) and ZhichengErrors logs the unexpected ones."""
+
+
 def build_schema(*, production: bool = False) -> strawberry.Schema:
-    """``production`` also refuses introspection (the printed schema is published instead)."""
+    """``production`` also refuses introspection (the printed schema is published instead) and keeps
+    field names out of validation messages (no "Did you mean 'plans'?")."""
     rules = list(PRODUCTION_RULES if production else LIMIT_RULES)
     extensions = [
         lambda: AddValidationRules(rules),
@@ -71,9 +79,10 @@ def build_schema(*, production: bool = False) -> strawberry.Schema:
         lambda: ParserCache(maxsize=512),
         lambda: ValidationCache(maxsize=512),
         QueryCostLimiter,  # after the validation cache, which sets the validation result
-        ZhichengErrors,
+        InputGuard,  # every argument checked before any resolver runs (schema/core/inputs.py)
+        lambda: ZhichengErrors(hide_suggestions=production),
     ]
-    return strawberry.Schema(
+    built = ZhichengSchema(
         query=Query,
         mutation=Mutation,
         types=[Account, Binding, Job, Message, Person, Unit, Series, TitleName, Specialty, EvaluationStandard,
@@ -81,7 +90,10 @@ def build_schema(*, production: bool = False) -> strawberry.Schema:
                ApplicationRecordSnapshot, ApplicationAttachment, Task],
         config=StrawberryConfig(),
         extensions=extensions,
+        scalar_overrides=SCALAR_OVERRIDES,  # bad dates and decimals reach the input layer, not Python's text
     )
+    rules_of(built._schema)  # derives the string limits and states them in the descriptions
+    return built
 
 
 schema = build_schema()

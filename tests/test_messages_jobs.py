@@ -280,3 +280,19 @@ async def test_unknown_message_ids_are_invalid(http):
     result = await gql(http, MARK_READ, {"input": {"messageIds": [gid("Job", 1)]}}, token=zhang.token)
     assert [e["code"] for e in payload_errors(result, "messageMarkRead")] == ["INVALID_ID"]
     assert error_codes(await gql(http, NODE, {"id": "garbage"}, token=zhang.token)) == ["INVALID_ID"]
+
+
+async def test_resend_while_arq_keeps_the_id(app):
+    """enqueue_job answers None while arq keeps a result under the id: the send uses a fresh one."""
+    from models.core.job import JobKind
+    from zhicheng.services import arq_job_id, send_job, services
+
+    job = await Job.create(kind=JobKind.MESSAGE_BROADCAST, params={})
+    queue = services().queue
+    await send_job(job)
+    await send_job(job)  # still queued: not sent twice
+    assert await queue.zcard("arq:queue") == 1
+    await queue.zrem("arq:queue", arq_job_id(job.id))
+    await queue.set(f"arq:result:{arq_job_id(job.id)}", b"kept")  # as arq keeps a finished attempt's result
+    await send_job(job)
+    assert await queue.zcard("arq:queue") == 1

@@ -82,7 +82,7 @@ async def test_refusals_are_top_level_errors_with_the_domain_message(http):
         assert result["data"] is None, query
         assert _errors(result) == [{"message": message, "path": [field], "extensions": {"code": code}}], query
     # A nullable field is null beside its error, as when the resolver raised.
-    result = await gql(http, 'query($u: ID!) { postQuota(unitId: $u, year: 2026) { year } }', {"u": "x"})
+    result = await gql(http, 'query($u: ID!) { postQuota(unitId: $u, year: 2026) { year } }', {"u": "VW5pdDox"})  # Unit:1
     assert result["data"] == {"postQuota": None}
     assert _errors(result) == [{"message": "请先登录", "path": ["postQuota"],
                                 "extensions": {"code": "UNAUTHENTICATED"}}]

@@ -4,6 +4,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta, timezone
 
+from tortoise import timezone as tz
 from tortoise.expressions import F
 
 from models.core.job import Job, JobKind, JobStatus
@@ -42,7 +43,10 @@ async def run_job(ctx: dict, job_id: int) -> str:
 
 async def sweep_pending_jobs(ctx: dict) -> int:
     """Re-sends jobs committed while Redis was unreachable (still PENDING after a minute)."""
-    stale = await Job.filter(status=JobStatus.PENDING, created_at__lt=_now() - timedelta(minutes=1)).limit(500)
+    # In the database's own timezone: SQLite compares the stored text (+08:00), so a UTC cut-off
+    # would find nothing for eight hours.
+    cutoff = (_now() - timedelta(minutes=1)).astimezone(tz.get_default_timezone())
+    stale = await Job.filter(status=JobStatus.PENDING, created_at__lt=cutoff).limit(500)
     for job in stale:
         await enqueue(job)
     return len(stale)

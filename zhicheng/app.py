@@ -13,22 +13,27 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
 from strawberry.asgi import GraphQL
+from cross_web import HTTPException
 from tortoise import connections
 from tortoise.contrib.starlette import RegisterTortoise
 
 from models.access.viewer import load_viewer
 from models.account.auth import read_access_token
 from schema.core.context import Context
+from schema.core.request_log import note
 from zhicheng.db import tortoise_config
+from zhicheng.body_limit import BodyLimit
 from resolvers.pledge import TEMPLATE_PATH, pledge_template
 from zhicheng.downloads import download
 from zhicheng.embedded_redis import EmbeddedRedis
+from zhicheng.logs import RequestLog
 from zhicheng.services import services, start_services, stop_services
 from zhicheng.settings import Settings, get_settings
 
 log = logging.getLogger("zhicheng")
 # Multipart uploads are simple CORS requests; demanding this header forces a preflight,
 # so another site cannot post files in a signed-in user's name.
+OPERATION_NAME_MAX = 200
 CSRF_HEADERS = ("x-zhicheng-csrf", "apollo-require-preflight", "x-apollo-operation-name")
 
 
@@ -39,7 +44,17 @@ class ZhichengGraphQL(GraphQL):
         account_id = None
         if header.lower().startswith("bearer "):
             account_id = read_access_token(header[7:].strip(), svc.settings.secret_key)
-        return Context(request=request, response=response, viewer=await load_viewer(account_id), services=svc)
+        viewer = await load_viewer(account_id)
+        note(viewer_id=viewer.account_id)
+        return Context(request=request, response=response, viewer=viewer, services=svc)
+
+    async def parse_http_body(self, request_adapter):  # type: ignore[override]
+        data = await super().parse_http_body(request_adapter)
+        # Strawberry's 400 for an unknown operation quotes the name: refuse long names before that.
+        for item in data if isinstance(data, list) else [data]:
+            if isinstance(item.operation_name, str) and len(item.operation_name) > OPERATION_NAME_MAX:
+                raise HTTPException(400, f"operationName 不能超过{OPERATION_NAME_MAX}个字符")
+        return data
 
     async def run(self, request, *args: Any, **kwargs: Any):  # type: ignore[override]
         if isinstance(request, Request):
@@ -62,18 +77,23 @@ async def healthz(request: Request) -> Response:
     return JSONResponse({"status": "ok"})
 
 
+async def _check(probe, timeout: float) -> str:
+    try:
+        await asyncio.wait_for(probe, timeout)
+        return "ok"
+    except Exception as exc:  # noqa: BLE001 - any failure means not ready; the name says which
+        return f"error: {type(exc).__name__}"
+
+
 async def readyz(request: Request) -> Response:
-    checks: dict[str, str] = {}
-    try:
-        await connections.get("default").execute_query("SELECT 1")
-        checks["database"] = "ok"
-    except Exception as exc:  # noqa: BLE001
-        checks["database"] = f"error: {type(exc).__name__}"
-    try:
-        await services().redis.ping()
-        checks["redis"] = "ok"
-    except Exception as exc:  # noqa: BLE001
-        checks["redis"] = f"error: {type(exc).__name__}"
+    """Ready when the database answers, Redis answers and uploads can be written; the checks run at
+    once, each bounded by the Redis client's timeout, so a frozen dependency answers 503 within it."""
+    svc = services()
+    timeout = max(svc.settings.redis_connect_timeout, svc.settings.redis_socket_timeout)
+    names = ("database", "redis", "storage")
+    results = await asyncio.gather(_check(connections.get("default").execute_query("SELECT 1"), timeout),
+                                   _check(svc.redis.ping(), timeout), _check(svc.storage.check_writable(), timeout))
+    checks = dict(zip(names, results))
     ready = all(v == "ok" for v in checks.values())
     return JSONResponse({"ready": ready, **checks}, status_code=200 if ready else 503)
 
@@ -121,10 +141,15 @@ def create_app(settings: Settings | None = None, *, run_worker: bool = False) ->
         Route("/files/{token:str}", download),
         Route(TEMPLATE_PATH, pledge_template),
     ]
-    middleware = []
+    # Outermost: every response, even a CORS or size refusal, carries and logs its request id.
+    middleware = [Middleware(RequestLog)]
     if settings.allowed_origins:
         middleware.append(Middleware(CORSMiddleware, allow_origins=list(settings.allowed_origins),
-                                     allow_methods=["GET", "POST"], allow_headers=["*"], allow_credentials=False))
+                                     allow_methods=["GET", "POST"], allow_headers=["*"], allow_credentials=False,
+                                     expose_headers=["X-Request-ID"]))
+    # Inside CORS, so a browser can read the 413.
+    middleware.append(Middleware(BodyLimit, max_json_bytes=settings.max_json_bytes,
+                                 upload_caps=settings.upload_caps))
     return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
 
 

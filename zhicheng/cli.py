@@ -65,19 +65,30 @@ def cmd_serve(settings: Settings, host: str, port: int, demo: bool) -> None:
     if demo:
         cmd_demo(settings)
     print(f"Zhicheng on http://{host}:{port}/graphql (GraphiQL in the browser); data in {settings.var_dir}/")
-    uvicorn.run(create_app(settings, run_worker=True), host=host, port=port, log_level="info")
+    uvicorn.run(create_app(settings, run_worker=True), host=host, port=port, **uvicorn_options(settings))
 
 
 def cmd_api(settings: Settings, host: str, port: int, workers: int) -> None:
     import uvicorn
 
     uvicorn.run("zhicheng.app:create_app", factory=True, host=host, port=port, workers=workers,
-                proxy_headers=True, log_level="info")
+                **uvicorn_options(settings))
+
+
+def uvicorn_options(settings: Settings) -> dict:
+    """Proxy trust and logging for uvicorn: X-Forwarded-For is believed only from ZHICHENG_TRUSTED_PROXIES;
+    our request line (zhicheng.logs) replaces uvicorn's access log, which would print download tokens."""
+    from zhicheng.logs import config_dict
+
+    return {"proxy_headers": True, "forwarded_allow_ips": list(settings.trusted_proxies),
+            "access_log": False, "log_config": config_dict(settings), "log_level": "info"}
 
 
 def cmd_worker(settings: Settings) -> None:
     from workers.process import run_worker_process
+    from zhicheng.logs import configure
 
+    configure(settings)
     asyncio.run(run_worker_process(settings))
 
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import redis.asyncio as aioredis
-from arq import create_pool
-from arq.connections import ArqRedis, RedisSettings
+from arq.connections import ArqRedis
 
 from models.core import ports
 from models.core.job import Job
@@ -30,8 +29,13 @@ _services: Services | None = None
 
 async def start_services(settings: Settings, redis_url: str) -> Services:
     global _services
-    redis = aioredis.from_url(redis_url)
-    queue = await create_pool(RedisSettings.from_dsn(redis_url))
+    # Connect and socket timeouts on both clients: a frozen Redis fails calls fast instead of hanging them.
+    # The arq client is built on a pool of our own because arq's create_pool sets no socket timeout; it
+    # also connects lazily, so the API starts (not ready, see /readyz) while Redis is down.
+    timeouts = {"socket_connect_timeout": settings.redis_connect_timeout,
+                "socket_timeout": settings.redis_socket_timeout}
+    redis = aioredis.from_url(redis_url, **timeouts)
+    queue = ArqRedis.from_url(redis_url, **timeouts)
     _services = Services(settings, redis, queue, LocalStorage(settings.storage_dir))
     ports.install(storage=_services.storage, send_job=send_job)
     return _services
@@ -43,7 +47,18 @@ def arq_job_id(job_id: int) -> str:
 
 async def send_job(job: Job) -> None:
     """The domain's job sender: hand the row to arq under the row's id."""
-    await services().queue.enqueue_job("run_job", job.id, _job_id=arq_job_id(job.id))
+    import time
+
+    from arq.jobs import Job as ArqJob
+    from arq.jobs import JobStatus as ArqStatus
+
+    queue, job_id = services().queue, arq_job_id(job.id)
+    if await queue.enqueue_job("run_job", job.id, _job_id=job_id) is not None:
+        return
+    # arq holds that id. Still queued or running: nothing to do. A kept result would block the id for
+    # keep_result (an hour), so the row is sent under a fresh one (run_job leaves a finished row alone).
+    if await ArqJob(job_id, queue).status() in (ArqStatus.complete, ArqStatus.not_found):
+        await queue.enqueue_job("run_job", job.id, _job_id=f"{job_id}-{time.time_ns()}")
 
 
 def services() -> Services:

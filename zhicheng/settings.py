@@ -5,6 +5,7 @@ under ./var. In production every secret must be given explicitly.
 """
 from __future__ import annotations
 
+import ipaddress
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,14 +31,33 @@ class Settings:
     refresh_token_ttl: int = 30 * 24 * 3600
     download_url_ttl: int = 300
     max_photo_bytes: int = 2 * 1024 * 1024
+    # Body caps at the ASGI door (zhicheng/body_limit.py); each upload kind's default is the largest
+    # file its rules accept (models/unit/seal.py, attachments: a plan slot's 50 MB maximum, …).
+    max_json_bytes: int = 256 * 1024
+    max_seal_bytes: int = 1024 * 1024
+    max_attachment_bytes: int = 50 * 1024 * 1024
+    max_plan_file_bytes: int = 20 * 1024 * 1024
+    max_import_bytes: int = 5 * 1024 * 1024
     allowed_origins: tuple[str, ...] = field(default_factory=tuple)
+    # Proxies whose X-Forwarded-For is believed (uvicorn's forwarded_allow_ips): the client address
+    # that the per-IP sign-in throttle counts is the hop just before the first untrusted one.
+    trusted_proxies: tuple[str, ...] = ("127.0.0.1", "::1")
     login_max_failures: int = 5
     login_ip_max_failures: int = 50
     login_window_seconds: int = 900
+    # The API's Redis calls (sign-in throttle, enqueue, /readyz) give up after these: a frozen Redis
+    # must not hang requests (redis-py waits forever by default).
+    redis_connect_timeout: float = 2.0
+    redis_socket_timeout: float = 2.0
 
     @property
     def production(self) -> bool:
         return self.env == "production"
+
+    @property
+    def upload_caps(self) -> dict[str, int]:
+        return {"photo": self.max_photo_bytes, "seal": self.max_seal_bytes, "attachment": self.max_attachment_bytes,
+                "plan_file": self.max_plan_file_bytes, "import": self.max_import_bytes}
 
     @property
     def embedded_redis(self) -> bool:
@@ -55,6 +75,33 @@ def _int(env: dict[str, str], name: str, default: int) -> int:
     if value <= 0:
         raise SettingsError(f"{name} must be positive, got {value}")
     return value
+
+
+def _seconds(env: dict[str, str], name: str, default: float, most: float) -> float:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a number of seconds, got {raw!r}") from None
+    if not 0 < value <= most:
+        raise SettingsError(f"{name} must be more than 0 and at most {most:g} seconds, got {raw}")
+    return value
+
+
+def _networks(env: dict[str, str], name: str, default: tuple[str, ...]) -> tuple[str, ...]:
+    raw = env.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    items = tuple(item.strip() for item in raw.split(",") if item.strip())
+    for item in items:
+        try:
+            ipaddress.ip_network(item)
+        except ValueError:
+            raise SettingsError(f"{name} takes comma-separated IP addresses or CIDR networks, got {item!r}") \
+                from None
+    return items
 
 
 def load_settings(environ: dict[str, str] | None = None) -> Settings:
@@ -96,10 +143,18 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         refresh_token_ttl=_int(env, "ZHICHENG_REFRESH_TOKEN_TTL", 30 * 24 * 3600),
         download_url_ttl=_int(env, "ZHICHENG_DOWNLOAD_URL_TTL", 300),
         max_photo_bytes=_int(env, "ZHICHENG_MAX_PHOTO_BYTES", 2 * 1024 * 1024),
+        max_json_bytes=_int(env, "ZHICHENG_MAX_JSON_BYTES", Settings.max_json_bytes),
+        max_seal_bytes=_int(env, "ZHICHENG_MAX_SEAL_BYTES", Settings.max_seal_bytes),
+        max_attachment_bytes=_int(env, "ZHICHENG_MAX_ATTACHMENT_BYTES", Settings.max_attachment_bytes),
+        max_plan_file_bytes=_int(env, "ZHICHENG_MAX_PLAN_FILE_BYTES", Settings.max_plan_file_bytes),
+        max_import_bytes=_int(env, "ZHICHENG_MAX_IMPORT_BYTES", Settings.max_import_bytes),
         allowed_origins=origins,
+        trusted_proxies=_networks(env, "ZHICHENG_TRUSTED_PROXIES", Settings.trusted_proxies),
         login_max_failures=_int(env, "ZHICHENG_LOGIN_MAX_FAILURES", 5),
         login_ip_max_failures=_int(env, "ZHICHENG_LOGIN_IP_MAX_FAILURES", 50),
         login_window_seconds=_int(env, "ZHICHENG_LOGIN_WINDOW_SECONDS", 900),
+        redis_connect_timeout=_seconds(env, "ZHICHENG_REDIS_CONNECT_TIMEOUT", 2.0, 2.0),
+        redis_socket_timeout=_seconds(env, "ZHICHENG_REDIS_SOCKET_TIMEOUT", 2.0, 2.0),
     )
 
 

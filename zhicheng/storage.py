@@ -6,6 +6,7 @@ S3-compatible backend implements the same four methods.
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import uuid
@@ -15,7 +16,8 @@ from pathlib import Path
 import aiofiles
 import aiofiles.os
 
-from models.core.storage import CHUNK, Storage, TooLarge, read_all  # noqa: F401 - re-exported for the wiring
+from models.core.storage import (CHUNK, Storage, StorageUnavailable, TooLarge,  # noqa: F401 - re-exported
+                                 read_all)
 
 
 class LocalStorage:
@@ -26,11 +28,10 @@ class LocalStorage:
         return self.root / sha256[:2] / sha256[2:4] / sha256
 
     async def put(self, chunks: AsyncIterator[bytes], max_bytes: int) -> tuple[str, int]:
-        tmp_dir = self.root / "tmp"
-        await aiofiles.os.makedirs(tmp_dir, exist_ok=True)
-        tmp = tmp_dir / uuid.uuid4().hex
+        tmp = self.root / "tmp" / uuid.uuid4().hex
         digest, size = hashlib.sha256(), 0
         try:
+            await aiofiles.os.makedirs(tmp.parent, exist_ok=True)
             async with aiofiles.open(tmp, "wb") as out:
                 async for chunk in chunks:
                     size += len(chunk)
@@ -43,9 +44,23 @@ class LocalStorage:
             await aiofiles.os.makedirs(final.parent, exist_ok=True)
             os.replace(tmp, final)  # atomic; same content may already be there
             return sha, size
+        except OSError as exc:  # ENOSPC, EROFS, EACCES…: the caller refuses the upload, nothing was kept
+            raise _unavailable(exc) from exc
         finally:
-            if await aiofiles.os.path.exists(tmp):
-                await aiofiles.os.remove(tmp)
+            await _discard(tmp)
+
+    async def check_writable(self) -> None:
+        """Creates, writes and deletes a probe file where uploads are written (for /readyz);
+        raises ``StorageUnavailable`` when that fails."""
+        probe = self.root / "tmp" / f"ready-{uuid.uuid4().hex}"
+        try:
+            await aiofiles.os.makedirs(probe.parent, exist_ok=True)
+            async with aiofiles.open(probe, "wb") as out:
+                await out.write(b"ok")
+        except OSError as exc:
+            raise _unavailable(exc) from exc
+        finally:
+            await _discard(probe)
 
     async def get(self, sha256: str) -> AsyncIterator[bytes]:
         async with aiofiles.open(self.path(sha256), "rb") as src:
@@ -59,3 +74,13 @@ class LocalStorage:
         if await self.exists(sha256):
             await aiofiles.os.remove(self.path(sha256))
 
+
+def _unavailable(exc: OSError) -> StorageUnavailable:
+    return StorageUnavailable(f"{type(exc).__name__}: {exc.strerror or exc}")
+
+
+async def _discard(path: Path) -> None:
+    # On a read-only disk the remove fails too; the error that matters was raised already.
+    with contextlib.suppress(OSError):
+        if await aiofiles.os.path.exists(path):
+            await aiofiles.os.remove(path)

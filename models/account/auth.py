@@ -9,16 +9,19 @@ import hashlib
 import re
 import secrets
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 import jwt
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from redis.exceptions import RedisError
 from tortoise.transactions import in_transaction
 
 from models.account.models import Account, Identity, IdentityProvider, RefreshToken
 from models.core.errors import Collector, refuse
+from models.core.keys import parse_key
 
 _hasher = PasswordHasher()
 # Verifying against this keeps the timing of "no such account" close to "wrong password".
@@ -58,12 +61,14 @@ def issue_access_token(account_id: int, secret: str, ttl: int) -> str:
 
 
 def read_access_token(token: str, secret: str) -> int | None:
-    """The account id in a valid, unexpired access token; None otherwise."""
+    """The account id in a valid, unexpired access token we issued (it carries exp, iat, aud and a
+    ``sub`` that is a real key); None otherwise, so the caller is anonymous like with any bad token."""
     try:
-        claims = jwt.decode(token, secret, algorithms=["HS256"], audience=ACCESS_AUDIENCE)
-        return int(claims["sub"])
-    except (jwt.PyJWTError, KeyError, ValueError):
+        claims = jwt.decode(token, secret, algorithms=["HS256"], audience=ACCESS_AUDIENCE,
+                            options={"require": ["exp", "iat", "aud", "sub"]})
+    except jwt.PyJWTError:
         return None
+    return parse_key(claims["sub"])  # "1000…0" would overflow the viewer's query (an HTTP 500)
 
 
 def _digest(token: str) -> str:
@@ -152,10 +157,21 @@ async def end_session(token: str, account_id: int) -> bool:
     return True
 
 
+@contextmanager
+def _throttle_store():
+    """Without its counters the throttle cannot tell a guesser from a user: sign-in is refused (never
+    let through uncounted) with a clear code, within the client's Redis timeouts."""
+    try:
+        yield
+    except (RedisError, OSError) as exc:  # OSError covers TimeoutError and refused connections
+        raise refuse("SERVICE_UNAVAILABLE", "登录服务暂时不可用，请稍后重试") from exc
+
+
 class LoginThrottle:
     """Counts failed sign-ins per account (or, for unknown logins, per login text) and per client IP in
     Redis; a window starts at the first failure. Counting per account means the mobile and the ID
-    number of one person share one budget of guesses."""
+    number of one person share one budget of guesses. When Redis cannot be reached every method
+    refuses with SERVICE_UNAVAILABLE."""
 
     def __init__(self, redis, *, per_login: int, per_ip: int, window: int):
         self.redis, self.per_login, self.per_ip, self.window = redis, per_login, per_ip, window
@@ -171,12 +187,13 @@ class LoginThrottle:
     async def blocked(self, subject: str, ip: str) -> int | None:
         """Seconds left when this account (login) or IP is locked out, else None."""
         login_key, ip_key = self._keys(subject, ip)
-        counts = await self.redis.mget(login_key, ip_key)
-        over = [k for k, c, limit in ((login_key, counts[0], self.per_login), (ip_key, counts[1], self.per_ip))
-                if c is not None and int(c) >= limit]
-        if not over:
-            return None
-        ttl = max([await self.redis.ttl(k) for k in over])
+        with _throttle_store():
+            counts = await self.redis.mget(login_key, ip_key)
+            over = [k for k, c, limit in ((login_key, counts[0], self.per_login), (ip_key, counts[1], self.per_ip))
+                    if c is not None and int(c) >= limit]
+            if not over:
+                return None
+            ttl = max([await self.redis.ttl(k) for k in over])
         return max(ttl, 1)
 
     async def failed(self, subject: str, ip: str) -> None:
@@ -186,7 +203,9 @@ class LoginThrottle:
         for key in self._keys(subject, ip):
             pipe.set(key, 0, ex=self.window, nx=True)
             pipe.incr(key)
-        await pipe.execute()
+        with _throttle_store():
+            await pipe.execute()
 
     async def succeeded(self, subject: str) -> None:
-        await self.redis.delete(self._keys(subject, "-")[0])
+        with _throttle_store():
+            await self.redis.delete(self._keys(subject, "-")[0])

@@ -14,6 +14,7 @@ class AuthCode(Codes):
     INVALID_TOKEN = auto()
     TOKEN_REUSED = auto()
     ACCOUNT_DISABLED = auto()
+    SERVICE_UNAVAILABLE = auto()  # the sign-in throttle's store (Redis) cannot be reached
 
 
 class PasswordCode(Codes):

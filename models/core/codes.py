@@ -60,6 +60,7 @@ class CommonCode(Codes):
     NOT_FOUND = auto()
     INVALID_ID = auto()
     CONFLICT = auto()
+    INVALID_INPUT = auto()  # schema/core/inputs.py: a NUL byte, a lone surrogate, a malformed code or date
 
 
 class UploadCode(Codes):
@@ -69,3 +70,4 @@ class UploadCode(Codes):
     FILE_TYPE_NOT_ALLOWED = auto()
     FILE_TOO_LARGE = auto()
     INVALID_FILE_NAME = auto()
+    STORAGE_UNAVAILABLE = auto()  # the disk is full or read-only: nothing was kept

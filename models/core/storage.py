@@ -16,6 +16,10 @@ class TooLarge(Exception):
     """The content passed the size limit given to ``put``; nothing was kept."""
 
 
+class StorageUnavailable(Exception):
+    """The backend cannot keep content now (disk full, read-only, gone); nothing was kept."""
+
+
 class Storage(Protocol):
     async def put(self, chunks: AsyncIterator[bytes], max_bytes: int) -> tuple[str, int]: ...
     async def get(self, sha256: str) -> AsyncIterator[bytes]: ...

@@ -11,7 +11,7 @@ import filetype
 
 from models.core.errors import refuse
 from models.core.file import StoredFile
-from models.core.storage import CHUNK, Storage, TooLarge
+from models.core.storage import CHUNK, Storage, StorageUnavailable, TooLarge
 
 TYPE_LABELS = {"image/jpeg": "JPG", "image/png": "PNG", "application/pdf": "PDF", "image/bmp": "BMP"}
 PHOTO_TYPES = ("image/jpeg", "image/png")
@@ -57,5 +57,7 @@ async def receive_upload(storage: Storage, upload, *, purpose: str, allowed_type
         sha, size = await storage.put(chunks(), max_bytes)
     except TooLarge:
         raise refuse("FILE_TOO_LARGE", f"文件大小不能超过{size_label(max_bytes)}", field) from None
+    except StorageUnavailable:
+        raise refuse("STORAGE_UNAVAILABLE", "文件存储暂不可用（磁盘已满或只读），文件未保存，请稍后重试", field) from None
     return await StoredFile.create(sha256=sha, size=size, content_type=content_type, name=name,
                                    purpose=purpose, owner_id=owner_id)

@@ -15,9 +15,13 @@ from collections.abc import Awaitable, Callable
 from enum import Enum
 from typing import Any, ParamSpec, TypeVar
 
+from strawberry.types import Info as StrawberryInfo
+
 from models.core.errors import Refused
 from models.core.transaction import atomic
+from schema.core import request_log
 from schema.core.errors import to_user_errors
+from schema.core.inputs import refused_input
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -36,6 +40,8 @@ def payload_error_types(payload_cls: type) -> tuple[type, type[Enum]]:
 def refused_payload(payload_cls: type[T], refused: Refused) -> T:
     """``payload_cls`` carrying the refusal's problems as its errors."""
     error_cls, codes = payload_error_types(payload_cls)
+    for problem in refused.problems:
+        request_log.escalate("client_error", problem.code)
     return payload_cls(errors=to_user_errors(error_cls, codes, refused.problems))  # type: ignore[call-arg]
 
 
@@ -49,6 +55,10 @@ def payload_mutation(payload_cls: type[T]) -> Callable[[Callable[P, Awaitable[di
     def decorate(work: Callable[P, Awaitable[dict[str, Any]]]) -> Callable[P, Awaitable[T]]:
         @functools.wraps(work)
         async def mutation(*args: P.args, **kwargs: P.kwargs) -> T:
+            info = next((a for a in (*args, *kwargs.values()) if isinstance(a, StrawberryInfo)), None)
+            refused = refused_input(info) if info is not None else None
+            if refused is not None:  # the input layer found bad strings, IDs or dates: nothing runs
+                return refused_payload(payload_cls, refused)
             try:
                 async with atomic():
                     fields = await work(*args, **kwargs)
@@ -61,6 +71,7 @@ def payload_mutation(payload_cls: type[T]) -> Callable[[Callable[P, Awaitable[di
         mutation.__signature__ = inspect.signature(work).replace(  # type: ignore[attr-defined]
             return_annotation=payload_cls)
         mutation.__annotations__ = {**work.__annotations__, "return": payload_cls}
+        mutation.refuses_input_in_payload = True  # type: ignore[attr-defined]  # read by the input layer
         return mutation
 
     return decorate

@@ -164,7 +164,8 @@ class Context:
 
     @property
     def client_ip(self) -> str:
-        # Behind a proxy, uvicorn --proxy-headers puts the real client here.
+        # uvicorn's ProxyHeadersMiddleware puts the X-Forwarded-For client here, only when the peer is one
+        # of ZHICHENG_TRUSTED_PROXIES (zhicheng/cli.py uvicorn_options); otherwise this is the peer itself.
         return self.request.client.host if self.request.client else "unknown"
 
 

@@ -6,7 +6,9 @@ are top-level errors with ``extensions.code`` UNAUTHENTICATED / FORBIDDEN.
 """
 from __future__ import annotations
 
+import hashlib
 import logging
+import re
 from enum import Enum
 from typing import Any
 
@@ -16,6 +18,7 @@ from strawberry.extensions import MaskErrors
 
 from models.core.codes import CommonCode, code_names
 from models.core.errors import Forbidden, Problem, Unauthenticated
+from schema.core import request_log
 
 log = logging.getLogger("zhicheng.graphql")
 
@@ -61,11 +64,28 @@ def top_level(message: str, code: str) -> GraphQLError:
     return GraphQLError(message, extensions={"code": code})
 
 
+# graphql-core quotes names and values from the request in its messages ("Cannot query field 'x…'"):
+# anything long is cut, so a 200 KB name is not echoed back (nor logged).
+_QUOTED = re.compile(r"(['\"])([^'\"]{80})[^'\"]+\1")
+
+
+def shortened(error: GraphQLError) -> GraphQLError:
+    if len(error.message) <= 500:
+        return error
+    message = _QUOTED.sub(lambda m: f"{m[1]}{m[2]}…{m[1]}", error.message)[:500]
+    return GraphQLError(message, nodes=error.nodes, source=error.source, positions=error.positions,
+                        path=error.path, original_error=error.original_error, extensions=error.extensions)
+
+
+_SUGGESTION = re.compile(r"\s*Did you mean [^?]*\?")
+
+
 class ZhichengErrors(MaskErrors):
     """Keeps intended errors (auth, limits, validation) and masks everything unexpected."""
 
-    def __init__(self) -> None:
+    def __init__(self, hide_suggestions: bool = False) -> None:
         super().__init__(error_message="服务器内部错误，请稍后重试")
+        self.hide_suggestions = hide_suggestions  # production: names of fields are not handed out
 
     def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:
         out = []
@@ -76,13 +96,34 @@ class ZhichengErrors(MaskErrors):
             elif isinstance(original, Forbidden):
                 out.append(self._with_code(error, str(original) or "无权访问", "FORBIDDEN"))
             elif original is None or isinstance(original, GraphQLError):
-                out.append(error)  # parse/validation errors and deliberate GraphQL errors
+                out.append(shortened(self._unsuggested(error)))  # parse/validation and deliberate errors
             else:
-                log.error("unexpected error at %s", error.path, exc_info=original)
+                # The client gets the request id, so a support call finds this line (and its traceback).
+                rid = request_log.request_id()
+                log.error("unexpected error at %s", error.path, exc_info=original, extra={"request_id": rid})
                 anonymised = self.anonymise_error(error)
-                anonymised.extensions = {"code": "INTERNAL_SERVER_ERROR"}
+                anonymised.extensions = {"code": "INTERNAL_SERVER_ERROR", "requestId": rid}
                 out.append(anonymised)
+            code = (out[-1].extensions or {}).get("code", "GRAPHQL_VALIDATION_FAILED")
+            request_log.escalate("server_error" if code == "INTERNAL_SERVER_ERROR" else "client_error", code)
         return out
+
+    def on_operation(self):  # type: ignore[override]
+        yield from super().on_operation()
+        # Only the operation's name and a fingerprint of its text: queries can be large and carry input.
+        query = self.execution_context.query or ""
+        name = self.execution_context.operation_name
+        request_log.note(operation=name[:100] if isinstance(name, str) else None, query_length=len(query),
+                         query_sha256=hashlib.sha256(query.encode("utf-8", "surrogatepass")).hexdigest()[:16])
+
+    def _unsuggested(self, error: GraphQLError) -> GraphQLError:
+        # graphql-core 3.3 has a hide_suggestions switch, but Strawberry passes it neither to validation
+        # nor to execution (variable coercion): cut "Did you mean 'plans'?" from the message instead.
+        if not self.hide_suggestions or "Did you mean" not in error.message:
+            return error
+        return GraphQLError(_SUGGESTION.sub("", error.message), nodes=error.nodes, source=error.source,
+                            positions=error.positions, path=error.path, original_error=error.original_error,
+                            extensions=error.extensions)
 
     @staticmethod
     def _with_code(error: GraphQLError, message: str, code: str) -> GraphQLError:

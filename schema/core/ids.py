@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 from strawberry import relay
 
 from models.core.errors import refuse
+from models.core.keys import parse_key
 
 N = TypeVar("N")
 
@@ -21,7 +22,7 @@ ID_LABELS = {"Account": "账号", "AchievementRecord": "业绩", "Application": 
 
 def decode_id(value: str | relay.GlobalID, expected: type, field: str | tuple[str, ...]) -> int:
     """The primary key inside a global ID: an empty one is REQUIRED (a form left blank), one that does not
-    decode or names another type is INVALID_ID."""
+    decode, names another type or whose key is not a positive int64 is INVALID_ID."""
     fields = (field,) if isinstance(field, str) else field
     name = expected.__strawberry_definition__.name
     if isinstance(value, str) and not value.strip():
@@ -30,9 +31,12 @@ def decode_id(value: str | relay.GlobalID, expected: type, field: str | tuple[st
         gid = value if isinstance(value, relay.GlobalID) else relay.GlobalID.from_id(str(value))
         if gid.type_name != name:
             raise ValueError
-        return int(gid.node_id)
     except (ValueError, TypeError, relay.GlobalIDValueError):
         raise refuse("INVALID_ID", f"ID 无效或不是{name}类型", *fields) from None
+    pk = parse_key(gid.node_id)
+    if pk is None:  # beyond int64 the database would overflow
+        raise refuse("INVALID_ID", f"ID 无效或不是{name}类型", *fields)
+    return pk
 
 
 def encode_id(type_: type, pk: int) -> str:
