@@ -10,6 +10,7 @@ fields of list types (STACK_NOTES 18).
 """
 from __future__ import annotations
 
+from abc import abstractmethod
 from typing import Any
 
 from strawberry.permission import BasePermission
@@ -21,8 +22,9 @@ from models.core.errors import Forbidden
 class ViewerPermission(BasePermission):
     """Base: ``check`` raises to refuse, so the domain's own message reaches the client."""
 
+    @abstractmethod
     def check(self, viewer: Viewer) -> None:
-        raise NotImplementedError
+        """Raise Unauthenticated / Forbidden to refuse."""
 
     def has_permission(self, source: Any, info: Any, **kwargs: Any) -> bool:
         self.check(info.context.viewer)
