@@ -33,6 +33,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from starlette.responses import JSONResponse  # noqa: E402
+
+from models.region.models import region_chain  # noqa: E402 - pure; the plain endpoint scopes as the app does
 from benchlib import (global_id, plain_pool_app, ACCOUNT_COLUMNS, CONCURRENCY, CPU_NOTE, PERSON_COLUMNS, RESULT_HEADER,  # noqa: E402
                       SECRET, UNIT_COLUMNS, WARMUP, Request, Result, api_env, busy_note, copy, count_statements,
                       create_database, drop_database, graphql_request, idle_check, in_process_app, load,
@@ -66,13 +68,6 @@ SELECT p.id, p.name, p.year, p.opens_at, p.closes_at, p.levels::text AS levels,
 """
 
 
-def region_chain(code: str) -> list[str]:
-    chain = [code]
-    if not code.endswith("00"):
-        chain.append(code[:4] + "00")
-    if not code.endswith("0000"):
-        chain.append(code[:2] + "0000")
-    return list(dict.fromkeys(chain))
 
 
 # --------------------------------------------------------------------------- plain server
