@@ -141,9 +141,9 @@ class PersonRegisterInput:
     gender: Gender
     birth_date: date
     political_status: PoliticalStatus
-    ethnicity: str
-    email: str
-    address: str
+    ethnicity: str = strawberry.field(description="民族: one of the 56 ethnic groups' names (e.g. 汉族).")
+    email: str = strawberry.field(description="电子邮箱, at most 100 characters.")
+    address: str = strawberry.field(description="通讯地址, at most 100 characters.")
     work_start_date: date
     highest_education: Education
     degree: Degree | None = None
@@ -163,9 +163,9 @@ class PersonUpdateProfileInput:
     gender: Gender | None = strawberry.UNSET
     birth_date: date | None = strawberry.UNSET
     political_status: PoliticalStatus | None = strawberry.UNSET
-    ethnicity: str | None = strawberry.UNSET
-    email: str | None = strawberry.UNSET
-    address: str | None = strawberry.UNSET
+    ethnicity: str | None = strawberry.field(default=strawberry.UNSET, description="民族 (e.g. 汉族).")
+    email: str | None = strawberry.field(default=strawberry.UNSET, description="电子邮箱, at most 100 characters.")
+    address: str | None = strawberry.field(default=strawberry.UNSET, description="通讯地址, at most 100 characters.")
     work_start_date: date | None = strawberry.UNSET
     highest_education: Education | None = strawberry.UNSET
     degree: Degree | None = strawberry.UNSET
