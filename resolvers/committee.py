@@ -14,7 +14,7 @@ from models.committee.rules import (add_committee_admin, cancel_committee, creat
 from models.core.errors import Refused, refuse
 from models.core.job import JobKind
 from models.person.models import Person as PersonRow
-from models.core.transaction import create_job
+from models.core.transaction import create_job_once
 from models.core.upload import receive_upload
 from resolvers.core.input import input_fields
 from resolvers.core.mutation import payload_mutation, refused_payload
@@ -178,6 +178,6 @@ class CommitteeMutations:
                                      "poll the job for its result file.", permission_classes=[IsSignedIn])
     @payload_mutation(CommitteeExportPayload)
     async def committee_export(self, info: Info, input: CommitteeExportInput) -> dict:
-        job = await create_job(JobKind.COMMITTEE_EXPORT, {"filter": filter_values(input.filter)},
-                               info.context.viewer.account_id)
+        job = await create_job_once(JobKind.COMMITTEE_EXPORT, {"filter": filter_values(input.filter)},
+                                    info.context.viewer.account_id, input.idempotency_key)
         return {"job": Job.of(job)}

@@ -9,7 +9,7 @@ from models.core.job import Job as JobRow
 from models.core.job import JobKind
 from models.messaging.models import Message as MessageRow
 from models.messaging.models import mark_read
-from models.core.transaction import create_job
+from models.core.transaction import create_job_once
 from resolvers.core.mutation import payload_mutation
 from schema.core.ids import decode_id
 from schema.core.context import Info
@@ -71,8 +71,8 @@ class MessageMutations:
         errors.raise_if_any()
         if input.region_code and not await region_exists(input.region_code):
             raise refuse("NOT_FOUND", "属地不存在", "regionCode")
-        job = await create_job(JobKind.MESSAGE_BROADCAST,
-                               {"title": input.title.strip(), "body": input.body.strip(),
-                                "region_code": input.region_code, "series": input.series},
-                               viewer.account_id)
+        job = await create_job_once(JobKind.MESSAGE_BROADCAST,
+                                    {"title": input.title.strip(), "body": input.body.strip(),
+                                     "region_code": input.region_code, "series": input.series},
+                                    viewer.account_id, input.idempotency_key)
         return {"job": Job.of(job)}

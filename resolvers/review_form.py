@@ -8,7 +8,7 @@ from models.application.models import Application as ApplicationRow
 from models.application.models import ApplicationStatus
 from models.core.errors import Forbidden, refuse
 from models.core.job import JobKind
-from models.core.transaction import create_job
+from models.core.transaction import create_job_once
 from resolvers.core.mutation import payload_mutation
 from schema.application.types import Application
 from schema.core.ids import decode_id
@@ -32,5 +32,6 @@ class ReviewFormMutations:
             raise Forbidden("申报不存在或无权导出其评审表")
         if app.status == ApplicationStatus.DRAFT:
             raise refuse("NOT_SUBMITTED", "申报提交后才能导出评审表", "applicationId")
-        job = await create_job(JobKind.REVIEW_FORM, {"application_id": app.id}, viewer.account_id)
+        job = await create_job_once(JobKind.REVIEW_FORM, {"application_id": app.id}, viewer.account_id,
+                                    input.idempotency_key)
         return {"job": Job.of(job)}

@@ -20,7 +20,7 @@ from schema.catalogue import Level, Series, SeriesByIdLoader, Specialty
 from schema.core.ids import from_row
 from schema.core.context import Info, ModelByIdLoader, RowsByKeyLoader
 from schema.core.errors import error_code_enum, error_type
-from schema.message import Job
+from schema.message import Job, idempotency_key_field
 from schema.region import Region
 from schema.unit import Unit
 
@@ -214,6 +214,7 @@ class CommitteeImportInput:
 @strawberry.input(description="导出查询结果: the committees of a search as .xlsx, rendered in the background.")
 class CommitteeExportInput:
     filter: CommitteeFilter | None = None
+    idempotency_key: str | None = idempotency_key_field()
 
 
 @strawberry.type(description="Result of a committee mutation: the committee as it now is, or why nothing changed.")

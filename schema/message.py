@@ -62,6 +62,14 @@ class Job(relay.Node):
         return await load_file(info, self.row.result_file_id)
 
 
+def idempotency_key_field():
+    """The optional client key of a mutation that starts a job (a new field object per input)."""
+    return strawberry.field(default=None, description=(
+        "Your name for this request (1–64 of A–Z a–z 0–9 . _ : -), e.g. a UUID: sending the same request "
+        "again with the same key — after a lost reply — returns the job the first one started instead of "
+        "starting another. The same key with other input is refused (IDEMPOTENCY_KEY_REUSED)."))
+
+
 @strawberry.input(description="Mark messages read: the given ones, or all when `messageIds` is omitted.")
 class MessageMarkReadInput:
     message_ids: list[strawberry.ID] | None = None
@@ -80,6 +88,7 @@ class MessageBroadcastInput:
     body: str
     region_code: str | None = strawberry.field(default=None, description="Region and below; all when omitted.")
     series: str | None = strawberry.field(default=None, description="Only persons of this series.")
+    idempotency_key: str | None = idempotency_key_field()
 
 
 @strawberry.type

@@ -171,9 +171,10 @@ def count_sql():
 
 async def run_jobs(settings) -> None:
     """Runs every queued job with a real arq worker in burst mode."""
+    from workers.lease import JobPolicy
     from workers.settings import build_worker
 
-    worker = build_worker(settings.redis_url, burst=True)
+    worker = build_worker(settings.redis_url, burst=True, ctx={"job_policy": JobPolicy.of(settings)})
     try:
         await worker.async_run()
     finally:

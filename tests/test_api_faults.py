@@ -11,9 +11,6 @@ import contextlib
 import dataclasses
 import io
 import os
-import shutil
-import signal
-import socket
 import subprocess
 import time
 from pathlib import Path
@@ -29,6 +26,7 @@ from models.core.transaction import enqueue
 from models.messaging.models import Message
 from models.person.binding import BindingStatus
 from models.unit.models import UnitKind, UnitNature
+from tests.fault_support import REDIS_SERVER, RedisServer
 from tests.achievement_support import ATTACH, PDF, create, pk_of
 from tests.helpers import PASSWORD, gid, gql, make_person, make_unit, payload_errors, run_jobs, upload
 from tests.plan_support import hr_bureau
@@ -37,7 +35,6 @@ from zhicheng.services import services, start_services, stop_services
 
 TIMEOUT = 1.0
 SLACK = 1.0  # the bound every faulty call must answer within: TIMEOUT + SLACK
-REDIS_SERVER = shutil.which("redis-server")
 
 LOGIN = """mutation($input: AuthLoginInput!) { authLogin(input: $input) {
   errors { field code message } accessToken refreshToken } }"""
@@ -50,41 +47,6 @@ SEAL = """mutation($input: UnitSealUploadInput!) { unitSealUpload(input: $input)
 IMPORT = """mutation($input: CommitteeImportInput!) { committeeImport(input: $input) {
   errors { field code message } } }"""
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-# ---------------------------------------------------------------- a Redis of our own
-
-
-class RedisServer:
-    def __init__(self, workdir: Path):
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            self.port = s.getsockname()[1]
-        self.workdir, self.proc = workdir, None
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-
-    def start(self) -> None:
-        self.proc = subprocess.Popen([REDIS_SERVER, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-                                      "--appendonly", "no", "--dir", str(self.workdir)],
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        client = redis.Redis(port=self.port, socket_timeout=0.2, socket_connect_timeout=0.2)
-        for _ in range(100):
-            with contextlib.suppress(redis.RedisError):
-                if client.ping():
-                    return
-            time.sleep(0.05)
-        raise RuntimeError("redis-server did not start")
-
-    def kill(self) -> None:
-        self.thaw()
-        self.proc.kill()
-        self.proc.wait()
-
-    def freeze(self) -> None:
-        os.kill(self.proc.pid, signal.SIGSTOP)
-
-    def thaw(self) -> None:
-        os.kill(self.proc.pid, signal.SIGCONT)
 
 
 @pytest.fixture(scope="module")

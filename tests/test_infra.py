@@ -72,6 +72,9 @@ def test_compose_services_and_commands():
 
     assert "healthcheck" in services["postgres"]
     assert "healthcheck" in services["redis"]
+    worker = services["worker"]
+    assert _command_words(worker["healthcheck"]["test"])[1:3] == ["zhicheng", "worker-health"]
+    assert int(worker["stop_grace_period"].removesuffix("s")) > 60  # the worker's default grace
     assert services["migrate"]["depends_on"]["postgres"]["condition"] == "service_healthy"
     for name in ("api", "worker"):
         depends = services[name]["depends_on"]
@@ -139,6 +142,15 @@ def test_k8s_workloads():
     assert container["resources"]["requests"]["cpu"]
     ports = {p["name"]: p["containerPort"] for p in container["ports"]}
     assert ports["http"] == 8000
+
+    # Worker: liveness from its heartbeat; SIGTERM's grace for running jobs fits inside the pod's.
+    worker_spec = _pod_spec(worker)
+    worker_container = worker_spec["containers"][0]
+    assert worker_container["livenessProbe"]["exec"]["command"][:2] == ["zhicheng", "worker-health"]
+    grace = float(by_kind["ConfigMap"][0]["data"]["ZHICHENG_WORKER_GRACE_SECONDS"])
+    assert {"name": "ZHICHENG_WORKER_GRACE_SECONDS", "valueFrom": {"configMapKeyRef": {
+        "name": "zhicheng-config", "key": "ZHICHENG_WORKER_GRACE_SECONDS"}}} in worker_container["env"]
+    assert grace < worker_spec["terminationGracePeriodSeconds"] <= grace + 30
 
     # The Service selects the API pods.
     service = by_kind["Service"][0]

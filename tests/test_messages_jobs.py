@@ -1,6 +1,8 @@
 """Messages (我的消息), broadcasts by HR bureaus, and the jobs behind them."""
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from models.person.binding import BindingStatus
@@ -177,10 +179,8 @@ async def test_broadcast_reaches_everyone_of_the_region_once(http, settings, hr_
     assert await Message.all().count() == 5
 
 
-async def test_broadcast_series_filter_and_chunks(http, settings, monkeypatch):
-    import models.messaging.broadcast
-
-    monkeypatch.setattr(models.messaging.broadcast, "CHUNK", 2)  # several chunks even for a handful of people
+async def test_broadcast_series_filter_and_chunks(http, settings):
+    settings = dataclasses.replace(settings, job_chunk_size=2)  # several chunks even for a handful of people
     hr = await hr_bureau("340000")
     engineers = await people_in("340100", 3, ["ENGINEERING"])
     mixed = await people_in("340200", 2, ["HEALTH", "ENGINEERING"])
@@ -255,24 +255,32 @@ async def test_broadcast_bad_input(http):
     assert await Job.all().count() == 0
 
 
-async def test_failed_job_is_recorded(app, monkeypatch):
-    """A handler that raises leaves the job FAILED with the reason, visible to its requester."""
+async def test_failed_job_is_retried_then_recorded(app, monkeypatch):
+    """A handler that raises sends the row back to PENDING with the reason (and a delayed re-send) until
+    the last allowed attempt, which leaves it FAILED, visible to its requester; then it is left alone."""
     from models.core.job import JobKind
     from models.core.transaction import atomic, create_job
     from workers import handlers, jobs
+    from workers.lease import JobPolicy
 
-    async def boom(job, progress):
+    async def boom(run):
         raise RuntimeError("磁盘已满")
 
     monkeypatch.setitem(handlers.HANDLERS, JobKind.MESSAGE_BROADCAST, boom)
+    ctx = {"job_policy": JobPolicy(max_attempts=3)}
     requester = await make_account()
     async with atomic():
         job = await create_job(JobKind.MESSAGE_BROADCAST, {}, requester.account.id)
-    assert await jobs.run_job({}, job.id) == "FAILED"
+    for attempt in (1, 2):
+        assert await jobs.run_job(ctx, job.id) == "PENDING"
+        row = await Job.get(id=job.id)
+        assert (row.status, row.attempts, row.lease_owner) == (JobStatus.PENDING, attempt, "")
+        assert "磁盘已满" in row.error and row.sent_at is not None and row.finished_at is None
+    assert await jobs.run_job(ctx, job.id) == "FAILED"
     row = await Job.get(id=job.id)
-    assert row.status == JobStatus.FAILED and "磁盘已满" in row.error and row.finished_at is not None
-    assert await jobs.run_job({}, job.id) == "FAILED"  # left alone afterwards
-    assert await jobs.run_job({}, 999999) == "missing"
+    assert (row.status, row.attempts) == (JobStatus.FAILED, 3) and "磁盘已满" in row.error and row.finished_at
+    assert await jobs.run_job(ctx, job.id) == "FAILED"  # left alone afterwards
+    assert await jobs.run_job(ctx, 999999) == "missing"
 
 
 async def test_unknown_message_ids_are_invalid(http):
@@ -292,7 +300,7 @@ async def test_resend_while_arq_keeps_the_id(app):
     await send_job(job)
     await send_job(job)  # still queued: not sent twice
     assert await queue.zcard("arq:queue") == 1
-    await queue.zrem("arq:queue", arq_job_id(job.id))
-    await queue.set(f"arq:result:{arq_job_id(job.id)}", b"kept")  # as arq keeps a finished attempt's result
+    await queue.zrem("arq:queue", arq_job_id(job.id, 1))
+    await queue.set(f"arq:result:{arq_job_id(job.id, 1)}", b"kept")  # as arq keeps a finished attempt's result
     await send_job(job)
     assert await queue.zcard("arq:queue") == 1

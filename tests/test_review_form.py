@@ -174,7 +174,12 @@ async def test_same_application_gives_the_same_file_and_a_rerun_keeps_one_row(ht
     # A second delivery of the same job (as after a crash mid-run) renders again: same bytes, same row.
     pk = int(relay.GlobalID.from_id(job["id"]).node_id)
     row = await Job.get(id=pk)
-    await Job.filter(id=pk).update(status=JobStatus.RUNNING)
+    from datetime import timedelta
+
+    from workers.lease import now
+
+    # As after a crash mid-run: RUNNING under a lease that has run out.
+    await Job.filter(id=pk).update(status=JobStatus.RUNNING, lease_owner="dead", lease_until=now() - timedelta(seconds=1))
     assert await run_job({}, pk) == "SUCCEEDED"
     assert (await Job.get(id=pk)).result_file_id == row.result_file_id
     files = await StoredFile.filter(purpose="review_form", id=row.result_file_id)

@@ -1,4 +1,7 @@
-"""What each job kind does. Every handler is idempotent: messages carry dedupe keys."""
+"""What each job kind does, given the attempt (workers/lease.py JobRun: the row, progress, chunks).
+
+Every handler is idempotent: messages carry dedupe keys, files are looked up before they are made,
+and fan-outs go on from the cursor the last attempt committed."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
@@ -8,15 +11,15 @@ from strawberry import relay
 from models.person.binding import Binding, BindingStatus
 from models.messaging.broadcast import fan_out
 from models.committee.excel import render_export
-from models.core.job import Job, JobKind
+from models.core.job import JobKind
 from models.messaging.models import deliver
 from models.plan.notice import notify_plan_published
 from workers.achievement import achievement_decision_notice
+from workers.lease import JobRun
 
-Progress = Callable[[int, int], Awaitable[None]]
 
-
-async def binding_decision_notice(job: Job, progress: Progress) -> None:
+async def binding_decision_notice(run: JobRun) -> None:
+    job = run.job
     rows = await Binding.filter(id__in=job.params["binding_ids"]).select_related("person", "unit")
     messages = []
     for b in rows:
@@ -30,38 +33,42 @@ async def binding_decision_notice(job: Job, progress: Progress) -> None:
                          "link_type": "Binding", "link_id": relay.to_base64("Binding", b.id),
                          "dedupe_key": f"binding:{b.id}:{BindingStatus(b.status).value}"})
     await deliver(messages)
-    await progress(len(rows), len(rows))
+    await run.progress(len(rows), len(rows))
 
 
-async def message_broadcast(job: Job, progress: Progress) -> None:
-    await fan_out(job.id, job.params, progress)
+async def message_broadcast(run: JobRun) -> None:
+    await fan_out(run.job.id, run.job.params, run)
 
 
-async def plan_published_notice(job: Job, progress: Progress) -> None:
-    await notify_plan_published(job.params["plan_id"], progress)
+async def plan_published_notice(run: JobRun) -> None:
+    await notify_plan_published(run.job.params["plan_id"], run)
 
 
-async def committee_export(job: Job, progress: Progress) -> None:
-    await render_export(job, progress)
+async def achievement_notice(run: JobRun) -> None:
+    await achievement_decision_notice(run.job, run.progress)
 
 
-async def application_notice(job: Job, progress: Progress) -> None:
+async def committee_export(run: JobRun) -> None:
+    await render_export(run.job, run.progress)
+
+
+async def application_notice(run: JobRun) -> None:
     from workers.application import deliver_application_notice
 
-    await deliver_application_notice(job.params)
-    await progress(1, 1)
+    await deliver_application_notice(run.job.params)
+    await run.progress(1, 1)
 
 
-async def review_form(job: Job, progress: Progress) -> None:
+async def review_form(run: JobRun) -> None:
     from workers.review_form import render_review_form_job
 
-    await render_review_form_job(job, progress)
+    await render_review_form_job(run.job, run.progress)
 
 
-HANDLERS: dict[JobKind, Callable[[Job, Progress], Awaitable[None]]] = {
+HANDLERS: dict[JobKind, Callable[[JobRun], Awaitable[None]]] = {
     JobKind.BINDING_DECISION_NOTICE: binding_decision_notice,
     JobKind.MESSAGE_BROADCAST: message_broadcast,
-    JobKind.ACHIEVEMENT_DECISION_NOTICE: achievement_decision_notice,
+    JobKind.ACHIEVEMENT_DECISION_NOTICE: achievement_notice,
     JobKind.PLAN_PUBLISHED_NOTICE: plan_published_notice,
     JobKind.COMMITTEE_EXPORT: committee_export,
     JobKind.APPLICATION_NOTICE: application_notice,

@@ -1,4 +1,4 @@
-"""The production worker process: its own ORM init (closed on exit), services, and the arq loop."""
+"""The production worker process: its own ORM init (closed on exit), services, and the worker runtime."""
 from __future__ import annotations
 
 from tortoise import Tortoise
@@ -7,10 +7,12 @@ from zhicheng.db import tortoise_config
 from zhicheng.embedded_redis import EmbeddedRedis
 from zhicheng.services import start_services, stop_services
 from zhicheng.settings import Settings
-from workers.settings import build_worker
+from workers.runtime import WorkerRuntime
 
 
 async def run_worker_process(settings: Settings, *, burst: bool = False) -> None:
+    """Runs until SIGTERM / SIGINT (or, with ``burst``, until the queue is empty); returns normally, so the
+    process exits 0 after a graceful stop."""
     embedded = None
     redis_url = settings.redis_url
     if not redis_url:
@@ -19,11 +21,11 @@ async def run_worker_process(settings: Settings, *, burst: bool = False) -> None
     # Keep the context Tortoise.init returns: arq's hooks run in other tasks (STACK_NOTES #3).
     ctx = await Tortoise.init(config=tortoise_config(settings.database_url), _enable_global_fallback=True)
     await start_services(settings, redis_url)
-    worker = build_worker(redis_url, burst=burst, handle_signals=not burst)
+    runtime = WorkerRuntime(settings, redis_url, burst=burst, handle_signals=not burst,
+                            heartbeat=settings.worker_heartbeat)
     try:
-        await worker.async_run()
+        await runtime.run()
     finally:
-        await worker.close()
         await stop_services()
         await ctx.close_connections()
         if embedded is not None:

@@ -115,17 +115,17 @@ def create_app(settings: Settings | None = None, *, run_worker: bool = False) ->
                 await start_services(settings, redis_url)
                 worker_task = None
                 if run_worker:
-                    from workers.settings import build_worker
+                    from workers.runtime import WorkerRuntime
 
-                    worker = build_worker(redis_url)
-                    worker_task = asyncio.create_task(worker.async_run())
+                    runtime = WorkerRuntime(settings, redis_url, heartbeat=settings.worker_heartbeat)
+                    worker_task = asyncio.create_task(runtime.run())
                     log.info("worker running alongside the API")
                 try:
                     yield
                 finally:
                     if worker_task is not None:
-                        await worker.close()
-                        worker_task.cancel()
+                        # uvicorn has stopped taking requests: running jobs get the grace period.
+                        runtime.stop()
                         with contextlib.suppress(asyncio.CancelledError, Exception):
                             await worker_task
                     await stop_services()

@@ -92,6 +92,18 @@ def cmd_worker(settings: Settings) -> None:
     asyncio.run(run_worker_process(settings))
 
 
+def cmd_worker_health(settings: Settings, max_age: float) -> None:
+    """The worker's liveness: its event loop rewrites the heartbeat every 5 s, Redis or not (a worker
+    waiting for Redis is alive; restarting it would not help). Stale or missing: exit 1."""
+    from workers.runtime import heartbeat_age
+
+    age = heartbeat_age(settings.worker_heartbeat)
+    if age is None or age > max_age:
+        print(f"worker heartbeat {settings.worker_heartbeat}: " + ("missing" if age is None else f"{age:.0f}s old"))
+        raise SystemExit(1)
+    print(f"worker alive ({age:.1f}s ago)")
+
+
 def cmd_export_schema(path: str) -> None:
     from schema.api import schema
 
@@ -111,6 +123,8 @@ def main(argv: list[str] | None = None) -> None:
     api.add_argument("--port", type=int, default=8000)
     api.add_argument("--workers", type=int, default=1)
     sub.add_parser("worker", help="run the background worker process (production)")
+    health = sub.add_parser("worker-health", help="exit 0 if the worker's heartbeat is fresh (liveness probe)")
+    health.add_argument("--max-age", type=float, default=30.0, help="seconds; default 30")
     sub.add_parser("migrate", help="apply database migrations and reference data")
     sub.add_parser("demo", help="load demo data (idempotent)")
     admin = sub.add_parser("create-admin", help="create or promote a platform admin")
@@ -140,6 +154,8 @@ def main(argv: list[str] | None = None) -> None:
         cmd_api(settings, args.host, args.port, args.workers)
     elif args.command == "worker":
         cmd_worker(settings)
+    elif args.command == "worker-health":
+        cmd_worker_health(settings, args.max_age)
     elif args.command == "migrate":
         cmd_migrate(settings)
     elif args.command == "demo":

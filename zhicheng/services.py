@@ -41,24 +41,27 @@ async def start_services(settings: Settings, redis_url: str) -> Services:
     return _services
 
 
-def arq_job_id(job_id: int) -> str:
-    return f"zhicheng-job-{job_id}"
+def arq_job_id(job_id: int, attempt: int) -> str:
+    """One arq id per attempt (row id + the attempt it starts): a retry never collides with the id of an
+    earlier attempt that arq may still hold, and repeated sends of one attempt stay one queue entry."""
+    return f"zhicheng-job-{job_id}-{attempt}"
 
 
-async def send_job(job: Job) -> None:
-    """The domain's job sender: hand the row to arq under the row's id."""
+async def send_job(job: Job, defer: float = 0) -> None:
+    """The domain's job sender: hand the row to arq (models/core/ports.py)."""
     import time
 
     from arq.jobs import Job as ArqJob
     from arq.jobs import JobStatus as ArqStatus
 
-    queue, job_id = services().queue, arq_job_id(job.id)
-    if await queue.enqueue_job("run_job", job.id, _job_id=job_id) is not None:
+    queue, job_id = services().queue, arq_job_id(job.id, job.attempts + 1)
+    options = {"_defer_by": defer} if defer else {}
+    if await queue.enqueue_job("run_job", job.id, _job_id=job_id, **options) is not None:
         return
-    # arq holds that id. Still queued or running: nothing to do. A kept result would block the id for
-    # keep_result (an hour), so the row is sent under a fresh one (run_job leaves a finished row alone).
+    # arq holds that id: still queued or running, nothing to do. A kept result (or an in-progress mark
+    # left by a killed worker) would block it, so the row goes under a fresh id; the claim decides.
     if await ArqJob(job_id, queue).status() in (ArqStatus.complete, ArqStatus.not_found):
-        await queue.enqueue_job("run_job", job.id, _job_id=f"{job_id}-{time.time_ns()}")
+        await queue.enqueue_job("run_job", job.id, _job_id=f"{job_id}-{time.time_ns()}", **options)
 
 
 def services() -> Services:

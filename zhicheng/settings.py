@@ -49,6 +49,23 @@ class Settings:
     # must not hang requests (redis-py waits forever by default).
     redis_connect_timeout: float = 2.0
     redis_socket_timeout: float = 2.0
+    # Jobs (workers/lease.py): a running job renews its lease every third of it; a sweep every
+    # job_sweep_seconds re-sends rows never sent, sends lost for job_resend_seconds and expired
+    # leases, so a killed worker's job resumes within lease + sweep. FAILED after job_max_attempts.
+    job_lease_seconds: float = 15.0
+    job_sweep_seconds: float = 10.0
+    job_resend_seconds: float = 120.0
+    job_max_attempts: int = 5
+    job_chunk_size: int = 20000  # people per committed chunk of a fan-out
+    # SIGTERM: running jobs get this long to finish (infra/k8s terminationGracePeriodSeconds is a
+    # little longer), then their leases are released for another worker.
+    worker_grace_seconds: float = 60.0
+    heartbeat_file: Path | None = None  # ZHICHENG_WORKER_HEARTBEAT; default var/worker-heartbeat
+
+    @property
+    def worker_heartbeat(self) -> Path:
+        """Touched by the worker every few seconds; `zhicheng worker-health` (the liveness probe) reads it."""
+        return self.heartbeat_file or self.var_dir / "worker-heartbeat"
 
     @property
     def production(self) -> bool:
@@ -155,6 +172,13 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         login_window_seconds=_int(env, "ZHICHENG_LOGIN_WINDOW_SECONDS", 900),
         redis_connect_timeout=_seconds(env, "ZHICHENG_REDIS_CONNECT_TIMEOUT", 2.0, 2.0),
         redis_socket_timeout=_seconds(env, "ZHICHENG_REDIS_SOCKET_TIMEOUT", 2.0, 2.0),
+        job_lease_seconds=_seconds(env, "ZHICHENG_JOB_LEASE_SECONDS", Settings.job_lease_seconds, 600),
+        job_sweep_seconds=_seconds(env, "ZHICHENG_JOB_SWEEP_SECONDS", Settings.job_sweep_seconds, 15),
+        job_resend_seconds=_seconds(env, "ZHICHENG_JOB_RESEND_SECONDS", Settings.job_resend_seconds, 3600),
+        job_max_attempts=_int(env, "ZHICHENG_JOB_MAX_ATTEMPTS", Settings.job_max_attempts),
+        job_chunk_size=_int(env, "ZHICHENG_JOB_CHUNK_SIZE", Settings.job_chunk_size),
+        worker_grace_seconds=_seconds(env, "ZHICHENG_WORKER_GRACE_SECONDS", Settings.worker_grace_seconds, 3600),
+        heartbeat_file=Path(env["ZHICHENG_WORKER_HEARTBEAT"]) if env.get("ZHICHENG_WORKER_HEARTBEAT") else None,
     )
 
 

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from enum import auto
 
-from models.core.codes import Codes, UploadCode, includes
+from models.core.codes import Codes, JobCode, UploadCode, includes
 from models.person.codes import BindingGuardCode
 
 
-# Attachments are uploads; declaring needs an approved binding.
-@includes(UploadCode, BindingGuardCode)
+# Attachments are uploads; declaring needs an approved binding; the review form export is a job.
+@includes(UploadCode, BindingGuardCode, JobCode)
 class ApplicationCode(Codes):
     PLEDGE_REQUIRED = auto()
     PLAN_NOT_OPEN = auto()

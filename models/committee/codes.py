@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from enum import auto
 
-from models.core.codes import Codes, UploadCode, includes
+from models.core.codes import Codes, JobCode, UploadCode, includes
 from models.person.codes import BindingGuardCode
 
 
-# The import receives an upload; choosing a committee needs an approved binding.
-@includes(UploadCode, BindingGuardCode)
+# The import receives an upload; choosing a committee needs an approved binding; the export is a job.
+@includes(UploadCode, BindingGuardCode, JobCode)
 class CommitteeCode(Codes):
     DUPLICATE_NAME = auto()
     OUT_OF_REGION = auto()

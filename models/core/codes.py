@@ -71,3 +71,9 @@ class UploadCode(Codes):
     FILE_TOO_LARGE = auto()
     INVALID_FILE_NAME = auto()
     STORAGE_UNAVAILABLE = auto()  # the disk is full or read-only: nothing was kept
+
+
+class JobCode(Codes):
+    """models/core/transaction.py: what a mutation that starts a background job can be refused with."""
+
+    IDEMPOTENCY_KEY_REUSED = auto()  # the key named an earlier request with other parameters

@@ -1,9 +1,19 @@
-"""Background jobs: a row per request, moved by the worker PENDING → RUNNING → SUCCEEDED / FAILED."""
+"""Background jobs: a row per request, moved by the worker PENDING → RUNNING → SUCCEEDED / FAILED.
+
+The row is the truth; arq only carries "run row N" messages. A worker runs a row only after claiming
+it (one conditional UPDATE) and holds a lease it renews while it works; a sweep re-sends rows never
+sent, rows whose send was lost and rows whose lease expired (workers/lease.py, workers/jobs.py).
+Fan-outs commit their cursor (``resume_after``) with each chunk, so a retry goes on where the last
+attempt stopped.
+"""
 from __future__ import annotations
 
+from contextlib import AbstractAsyncContextManager
 from enum import Enum
+from typing import Protocol
 
 from tortoise import fields
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.models import Model
 
 
@@ -34,7 +44,13 @@ class Job(Model):
     result_file = fields.ForeignKeyField("models.StoredFile", related_name=False, null=True, on_delete=fields.SET_NULL)
     error = fields.TextField(default="")
     requester = fields.ForeignKeyField("models.Account", related_name=False, null=True, on_delete=fields.SET_NULL)
-    attempts = fields.IntField(default=0)
+    attempts = fields.IntField(default=0)  # claims so far; FAILED once the last allowed one fails
+    # A client's key for "this request": a retry after a lost reply returns this row, not a second job.
+    idempotency_key = fields.CharField(max_length=64, null=True)
+    lease_owner = fields.CharField(max_length=80, default="")  # the worker running it ("" when none)
+    lease_until = fields.DatetimeField(null=True)
+    sent_at = fields.DatetimeField(null=True)  # last handed to arq; null: never (or released)
+    resume_after = fields.BigIntField(default=0)  # a fan-out's committed cursor (last person id done)
     created_at = fields.DatetimeField(auto_now_add=True)
     started_at = fields.DatetimeField(null=True)
     finished_at = fields.DatetimeField(null=True)
@@ -42,3 +58,18 @@ class Job(Model):
     class Meta:
         table = "job"
         indexes = (("status", "created_at"),)
+        unique_together = (("requester", "kind", "idempotency_key"),)
+
+
+class Checkpoint(Protocol):
+    """What a running job hands the domain's batch work (fan-outs): where the last attempt stopped, and
+    a transaction per chunk that also commits the cursor, so a chunk and its progress land together."""
+
+    resume_after: int
+    chunk_size: int
+
+    def chunk(self, cursor: int, done: int, total: int) -> AbstractAsyncContextManager[BaseDBAsyncClient]:
+        """A transaction for one chunk; on leaving it the cursor, ``done`` and ``total`` are committed with it."""
+
+    async def progress(self, done: int, total: int) -> None:
+        """Records progress of work that has no cursor."""

@@ -14,7 +14,7 @@ from models.core.storage import Storage
 if TYPE_CHECKING:
     from models.core.job import Job
 
-JobSender = Callable[["Job"], Awaitable[None]]
+JobSender = Callable[["Job", float], Awaitable[None]]  # (row, seconds to defer)
 
 
 @dataclass

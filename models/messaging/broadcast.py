@@ -1,7 +1,8 @@
 """Batch notifications: one job fans a message out to every matching person, in chunks.
 
-Each chunk is one set-based INSERT … SELECT (no row-by-row ORM inserts), and the
-dedupe key (job, recipient) makes a re-run of the job deliver nothing twice.
+Each chunk is one set-based INSERT … SELECT (no row-by-row ORM inserts), committed together with the
+job's cursor (models.core.job.Checkpoint), so a later attempt goes on after the last committed chunk;
+the dedupe key (broadcast job, recipient) makes a repeated chunk deliver nothing twice.
 """
 from __future__ import annotations
 
@@ -14,8 +15,7 @@ from models.core.errors import Collector
 from models.person.models import Person
 from models.region.models import Region, region_prefix
 from models.catalogue.data import NATIONAL_SERIES
-
-CHUNK = 20000
+from models.core.job import Checkpoint
 
 
 def check_broadcast(errors: Collector, title: str, body: str, region_code: str | None, series: str | None) -> None:
@@ -58,29 +58,28 @@ def _sql(dialect: str, with_region: bool, with_series: bool) -> str:
     )
 
 
-async def fan_out(job_id: int, params: dict, progress) -> int:
-    """Delivers the broadcast of ``job_id``; calls ``progress(done, total)`` after each chunk
-    (``total`` counts people in the region; the series filter applies inside each chunk)."""
-    conn = connections.get("default")
-    dialect = conn.capabilities.dialect
+async def fan_out(job_id: int, params: dict, run: Checkpoint) -> int:
+    """Delivers the broadcast of ``job_id`` from ``run.resume_after`` on, one committed chunk of person ids
+    at a time (progress counts people in the region; the series filter applies inside each chunk)."""
+    dialect = connections.get("default").capabilities.dialect
     region, series = params.get("region_code"), params.get("series")
     bounds = await _recipients(region).order_by("id").values_list("id", flat=True)
     if not bounds:
+        await run.progress(0, 0)
         return 0
     low, high = bounds[0] - 1, bounds[-1]
     sql = _sql(dialect, bool(region), bool(series))
     created = datetime.now(timezone.utc)
     stamp = created if dialect == "postgres" else created.isoformat(sep=" ")
-    start = low
+    start = max(low, run.resume_after)
     while start < high:
-        end = min(start + CHUNK, high)
+        end = min(start + run.chunk_size, high)
         values = [params["title"], params["body"], "Broadcast", f"job:{job_id}:", stamp, start, end]
         if region:
             values.append(region_prefix(region) + "%")
         if series:
             values.append(f'%"{series}"%')
-        await conn.execute_query(sql, values)
-        done = bisect_right(bounds, end)
-        await progress(done, len(bounds))
+        async with run.chunk(end, bisect_right(bounds, end), len(bounds)) as conn:
+            await conn.execute_query(sql, values)
         start = end
     return len(bounds)

@@ -1,9 +1,9 @@
 """The "plan published" batch notification: every person of the committee's series whose current
 unit lies in one of the committee's scope regions gets one message.
 
-Same approach as models/broadcast.py: chunks of person ids, each one set-based
-INSERT … SELECT; the dedupe key ``plan:<plan id>:<account id>`` makes a re-run (arq delivers at
-least once) deliver nothing twice.
+Same approach as models/messaging/broadcast.py: chunks of person ids, each one set-based
+INSERT … SELECT committed with the job's cursor; the dedupe key ``plan:<plan id>:<account id>`` makes a
+repeated chunk (arq delivers at least once) deliver nothing twice.
 """
 from __future__ import annotations
 
@@ -15,12 +15,11 @@ from tortoise.expressions import Q
 
 from models.catalogue.models import Series
 from models.committee.models import Committee, CommitteeRegion
+from models.core.job import Checkpoint
 from models.person.models import Person
 from models.plan.models import Plan, PlanStatus
 from models.plan.rules import SHANGHAI
 from models.region.models import region_prefix
-
-CHUNK = 20000
 
 
 def _sql(dialect: str, regions: int) -> str:
@@ -53,9 +52,9 @@ def message_text(plan: Plan, committee: Committee) -> tuple[str, str]:
     return title, body
 
 
-async def notify_plan_published(plan_id: int, progress) -> int:
-    """Delivers the notice of ``plan_id``; ``progress(done, total)`` after each chunk, counting
-    persons in the scope regions. Returns that count."""
+async def notify_plan_published(plan_id: int, run: Checkpoint) -> int:
+    """Delivers the notice of ``plan_id`` from ``run.resume_after`` on, a committed chunk at a time
+    (progress counts persons in the scope regions). Returns that count."""
     plan = await Plan.get_or_none(id=plan_id)
     if plan is None or plan.status == PlanStatus.DRAFT:
         return 0
@@ -64,28 +63,28 @@ async def notify_plan_published(plan_id: int, progress) -> int:
     codes = await CommitteeRegion.filter(committee_id=committee.id).values_list("region_id", flat=True)
     prefixes = sorted({region_prefix(c) for c in codes})
     if not prefixes:
+        await run.progress(0, 0)
         return 0
     people = _recipients(prefixes)
     total = await people.count()
     if not total:
-        await progress(0, 0)
+        await run.progress(0, 0)
         return 0
     low = (await people.order_by("id").first().values_list("id", flat=True)) - 1
     high = await people.order_by("-id").first().values_list("id", flat=True)
-    conn = connections.get("default")
-    dialect = conn.capabilities.dialect
+    dialect = connections.get("default").capabilities.dialect
     sql = _sql(dialect, len(prefixes))
     title, body = message_text(plan, committee)
     created = datetime.now(timezone.utc)
     stamp = created if dialect == "postgres" else created.isoformat(sep=" ")
     link = relay.to_base64("Plan", plan.id)
-    start = low
+    start = max(low, run.resume_after)
     while start < high:
-        end = min(start + CHUNK, high)
+        end = min(start + run.chunk_size, high)
         values = [title, body, link, f"plan:{plan.id}:", stamp, start, end, f'%"{series.code}"%']
         values += [p + "%" for p in prefixes]
-        await conn.execute_query(sql, values)
         done = await people.filter(id__lte=end).count()
-        await progress(done, total)
+        async with run.chunk(end, done, total) as conn:
+            await conn.execute_query(sql, values)
         start = end
     return total

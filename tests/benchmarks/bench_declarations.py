@@ -551,7 +551,7 @@ async def verify_submissions(url: str, ready: list[tuple[int, int]]) -> dict:
 
 
 async def remove_enqueued(redis_url: str, job_ids: list[int]) -> int:
-    """Takes the bench's arq jobs (zhicheng-job-<id>) back out of Redis; returns how many keys it removed."""
+    """Takes the bench's arq jobs (zhicheng-job-<id>-1) back out of Redis; returns how many keys it removed."""
     from redis.asyncio import Redis
 
     from zhicheng.services import arq_job_id
@@ -560,7 +560,7 @@ async def remove_enqueued(redis_url: str, job_ids: list[int]) -> int:
     removed = 0
     try:
         for chunk in range(0, len(job_ids), 500):
-            names = [arq_job_id(j) for j in job_ids[chunk:chunk + 500]]
+            names = [arq_job_id(j, 1) for j in job_ids[chunk:chunk + 500]]
             if names:
                 await redis.zrem("arq:queue", *names)
                 removed += await redis.delete(*[f"arq:job:{n}" for n in names],
