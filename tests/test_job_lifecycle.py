@@ -194,3 +194,44 @@ async def test_the_sweep_resends_what_the_queue_lost_and_nothing_else(app):
     await Job.filter(id__in=[never_sent.id, lost_send.id]).update(sent_at=at - timedelta(seconds=120))
     await sweep_jobs(policy)
     assert len(await queued_ids()) == 3
+
+
+# ---------------------------------------------------------------- the liveness probe
+
+
+def test_worker_health_reads_the_heartbeat(tmp_path, monkeypatch, capsys):
+    import json
+    import time
+
+    from zhicheng.cli import main
+
+    monkeypatch.setenv("ZHICHENG_VAR_DIR", str(tmp_path))
+    with pytest.raises(SystemExit) as missing:
+        main(["worker-health"])
+    assert missing.value.code == 1 and "missing" in capsys.readouterr().out
+    beat = tmp_path / "worker-heartbeat"
+    beat.write_text(json.dumps({"at": time.time() - 3}))
+    main(["worker-health"])  # fresh: returns, exit 0
+    assert "worker alive" in capsys.readouterr().out
+    beat.write_text(json.dumps({"at": time.time() - 45}))
+    with pytest.raises(SystemExit) as stale:
+        main(["worker-health", "--max-age", "30"])
+    assert stale.value.code == 1 and "45s old" in capsys.readouterr().out
+
+
+async def test_the_runtime_beats_while_redis_is_away(settings, tmp_path):
+    """A worker whose Redis is down keeps reconnecting and keeps its heartbeat fresh (restarting it
+    would not bring Redis back), and stops on request."""
+    import dataclasses as dc
+
+    from workers.runtime import WorkerRuntime, heartbeat_age
+    from tests.fault_support import free_port
+
+    beat = tmp_path / "beat"
+    runtime = WorkerRuntime(dc.replace(settings, job_sweep_seconds=1), f"redis://127.0.0.1:{free_port()}/0",
+                            heartbeat=beat)
+    task = asyncio.create_task(runtime.run())
+    await asyncio.sleep(2.5)
+    assert not task.done() and heartbeat_age(beat) is not None and heartbeat_age(beat) < 3
+    runtime.stop()
+    await asyncio.wait_for(task, 10)
