@@ -4,8 +4,11 @@
         --login 14400000000:Demo@2026 --login <mobile>:<password>
 
 Queries come from schemathesis (hypothesis-graphql) over the committed schema.graphql, round-robin
-over the fields, sent anonymously and with each signed-in login's token. Prints the number of
-requests, INTERNAL_SERVER_ERROR answers, 5xx answers and timeouts; exits 1 if any of those is not 0.
+over the fields, sent anonymously and with each signed-in login's token. Every query that carries an ID
+is sent twice: as generated (random IDs, which the input layer refuses) and with each ID replaced by a
+well-formed global ID of the type its name suggests and a small key (`planId` → Plan:7), so that the
+rules behind the ID checks are reached on the demo data too. Prints the number of requests,
+INTERNAL_SERVER_ERROR answers, 5xx answers and timeouts; exits 1 if any of those is not 0.
 tests/test_fuzz.py runs the same generator in the suite against the app in-process.
 """
 from __future__ import annotations
@@ -13,6 +16,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import random
 import sys
 import time
 from dataclasses import dataclass, field
@@ -57,6 +61,109 @@ def generate(per_field: int, seed: int = 0) -> list[tuple[str, str]]:
 
         collect()
     return out
+
+
+# ID names whose type is not the name itself; a bare `id` (or `parentId`) takes the type the root field
+# starts with (`planPublish` → Plan).
+ID_ALIASES = {"standard": "EvaluationStandard", "record": "AchievementRecord", "entry": "BlacklistEntry",
+              "snapshot": "ApplicationRecordSnapshot", "template": "OpinionTemplate", "department": "Unit",
+              "center": "Unit", "attachment": "AchievementAttachment", "message": "Message"}
+
+
+def with_real_ids(query: str, rng: random.Random) -> str | None:
+    """``query`` with every ID literal replaced by a global ID that decodes, or None if it has no ID."""
+    from graphql import (GraphQLID, StringValueNode, TypeInfo, TypeInfoVisitor, Visitor,
+                         get_named_type, parse, print_ast, visit)
+    from strawberry import relay
+
+    schema = _graphql_schema()
+    nodes = _node_types()
+    document = parse(query)
+    info = TypeInfo(schema)
+    root: list[str] = []
+    names: list[str] = []
+    changed = False
+
+    def type_for(name: str) -> str:
+        stem = (name[:-3] if name.endswith("Ids") else name.removesuffix("Id")).lower()
+        guesses = [t for t in nodes if stem and stem.endswith(t.lower())]
+        guesses += [t for key, t in ID_ALIASES.items() if stem.endswith(key)]
+        if not guesses and root:
+            guesses = [t for t in nodes if root[0].lower().startswith(t.lower())]
+        if not guesses or rng.random() < 0.1:
+            guesses = nodes
+        return max(guesses, key=len) if rng.random() < 0.8 else rng.choice(guesses)
+
+    class Replace(Visitor):
+        def enter_field(self, node, *_):
+            if not root:
+                root.append(node.name.value)
+
+        def enter_argument(self, node, *_):
+            names.append(node.name.value)
+
+        def leave_argument(self, *_):
+            names.pop()
+
+        def enter_object_field(self, node, *_):
+            names.append(node.name.value)
+
+        def leave_object_field(self, *_):
+            names.pop()
+
+        def _value(self, node):
+            nonlocal changed
+            kind = info.get_input_type()
+            if kind is None or get_named_type(kind) is not GraphQLID:
+                return None
+            changed = True
+            pk = rng.randint(1, 60) if rng.random() < 0.8 else rng.randint(1, 1500)
+            return StringValueNode(value=relay.to_base64(type_for(names[-1] if names else "id"), pk))
+
+        def enter_string_value(self, node, *_):
+            return self._value(node)
+
+        def enter_int_value(self, node, *_):
+            return self._value(node)
+
+    result = visit(document, TypeInfoVisitor(info, Replace()))
+    return print_ast(result) if changed else None
+
+
+def _graphql_schema():
+    global _SCHEMA
+    if _SCHEMA is None:
+        from graphql import build_schema
+
+        _SCHEMA = build_schema(SCHEMA.read_text(encoding="utf-8"))
+    return _SCHEMA
+
+
+def _node_types() -> list[str]:
+    from graphql import GraphQLObjectType
+
+    schema = _graphql_schema()
+    return sorted(name for name, t in schema.type_map.items()
+                  if isinstance(t, GraphQLObjectType) and any(i.name == "Node" for i in t.interfaces))
+
+
+_SCHEMA = None
+
+
+def cases_for(total: int, tokens: int, seed: int) -> list[tuple[str, str]]:
+    """At least ``total / tokens`` cases, round-robin over the fields (the first example of every field,
+    then the second, …) so that cutting the list at ``total`` drops late examples, never whole fields."""
+    rng = random.Random(seed)
+    per_field = max(1, -(-total // (tokens * len(generate(1, seed)))))
+    by_field: dict[str, list[str]] = {}
+    for label, query in generate(per_field, seed):
+        variants = by_field.setdefault(label, [])
+        variants.append(query)
+        real = with_real_ids(query, rng)
+        if real is not None:
+            variants.append(real)
+    longest = max(len(v) for v in by_field.values())
+    return [(label, queries[i]) for i in range(longest) for label, queries in by_field.items() if i < len(queries)]
 
 
 @dataclass
@@ -110,8 +217,7 @@ async def run(url: str, total: int, logins: list[str], seed: int, concurrency: i
 
     async with httpx.AsyncClient(timeout=timeout) as client:
         tokens: list[str | None] = [None, *[await login(client, url, spec) for spec in logins]]
-        fields = len(generate(1, seed))
-        cases = generate(max(1, -(-total // (fields * len(tokens)))), seed)
+        cases = cases_for(total, len(tokens), seed)
         jobs = [(label, query, token) for label, query in cases for token in tokens][:total]
         tally = Tally()
         queue: asyncio.Queue = asyncio.Queue()

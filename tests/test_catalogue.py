@@ -1,8 +1,12 @@
 """The title catalogue: everyone browses it, only the provincial HR bureau (and platform admins) edit it."""
+from types import SimpleNamespace
+
 import pytest
 
+from models.catalogue import rules
 from models.catalogue.models import Series as SeriesRow
 from models.catalogue.models import Specialty as SpecialtyRow
+from models.catalogue.models import TitleName as TitleNameRow
 from models.unit.models import UnitKind
 from tests.helpers import (assert_forbidden, assert_unauthenticated, count_sql, gid, gql, make_account, make_person,
                            make_unit, payload_errors)
@@ -139,6 +143,34 @@ async def test_bad_catalogue_input_is_refused_and_changes_nothing(http, maintain
     assert [(e["code"], e["field"]) for e in errors] == [(code, field)], errors
     assert all(e["message"] for e in errors)
     assert (await SeriesRow.all().count(), await SpecialtyRow.all().count()) == counts
+
+
+async def _nothing_found() -> bool:
+    return False
+
+
+@pytest.mark.parametrize("query, model, variables, field", [
+    (TITLE_CREATE, "TitleName", {"series": "ENGINEERING", "name": "高级工程师", "level": "ASSOCIATE_SENIOR"}, ["name"]),
+    (SPECIALTY_CREATE, "Specialty", {"series": "ENGINEERING", "code": "01", "name": "同时提交"}, ["code"]),
+    (SERIES_CREATE, "Series", {"code": "ENGINEERING", "name": "同时提交"}, ["code"]),
+])
+async def test_a_duplicate_the_check_missed_is_refused_not_a_crash(http, maintainer, monkeypatch, query, model,
+                                                                   variables, field):
+    # A concurrent request committed the same name right after this one's check (found by tests/fuzz_live.py on
+    # PostgreSQL: one titleNameCreate sent by two admins at once was INTERNAL_SERVER_ERROR): the unique index
+    # fires, and the answer is the same DUPLICATE as when the check sees it.
+    row = getattr(rules, model)
+    monkeypatch.setattr(rules, model, SimpleNamespace(filter=lambda **_: SimpleNamespace(exists=_nothing_found),
+                                                      create=row.create))
+    variables = dict(variables)
+    if "series" in variables:
+        variables["seriesId"] = gid("Series", (await _series(variables.pop("series"))).id)
+    counts = (await SeriesRow.all().count(), await TitleNameRow.all().count(), await SpecialtyRow.all().count())
+    result = await gql(http, query, {"input": variables}, token=maintainer)
+    assert [(e["code"], e["field"]) for e in payload_errors(result, next(iter(result["data"])))] == [
+        ("DUPLICATE", field)]
+    assert (await SeriesRow.all().count(), await TitleNameRow.all().count(),
+            await SpecialtyRow.all().count()) == counts
 
 
 async def test_wrong_type_of_id_is_refused(http, maintainer):

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from tortoise.exceptions import IntegrityError
@@ -18,6 +20,16 @@ def _name(errors: Collector, value: str | None, label: str, limit: int, field: s
         errors.max_length(value, field, label, limit)
 
 
+@asynccontextmanager
+async def _unique(message: str, field: str) -> AsyncIterator[None]:
+    """The check before a write misses a concurrent request writing the same name (seen in fuzzing: two
+    admins sending one titleNameCreate at once); the unique index catches it, and it is the same refusal."""
+    try:
+        yield
+    except IntegrityError:
+        raise refuse("DUPLICATE", message, field) from None
+
+
 async def create_series(data: dict[str, Any]) -> Series:
     errors = Collector()
     _name(errors, data.get("name"), "系列名称", 50)
@@ -26,10 +38,8 @@ async def create_series(data: dict[str, Any]) -> Series:
     errors.raise_if_any()
     if await Series.filter(code=data["code"]).exists() or await Series.filter(name=data["name"]).exists():
         raise refuse("DUPLICATE", "系列代码或名称已存在", "code")
-    try:
+    async with _unique("系列代码或名称已存在", "code"):
         return await Series.create(code=data["code"], name=data["name"], sort=data.get("sort") or 0)
-    except IntegrityError:
-        raise refuse("DUPLICATE", "系列代码或名称已存在", "code") from None
 
 
 async def update_series(series: Series, data: dict[str, Any]) -> Series:
@@ -39,8 +49,9 @@ async def update_series(series: Series, data: dict[str, Any]) -> Series:
     errors.raise_if_any()
     if data.get("name") and await Series.filter(name=data["name"]).exclude(id=series.id).exists():
         raise refuse("DUPLICATE", "系列名称已存在", "name")
-    await Series.filter(id=series.id).update(**{k: v for k, v in data.items() if k in ("name", "sort", "is_active")
-                                                and v is not None})
+    async with _unique("系列名称已存在", "name"):
+        await Series.filter(id=series.id).update(**{k: v for k, v in data.items()
+                                                    if k in ("name", "sort", "is_active") and v is not None})
     return await Series.get(id=series.id)
 
 
@@ -57,8 +68,9 @@ async def create_title_name(series: Series, data: dict[str, Any]) -> TitleName:
     errors.raise_if_any()
     if await TitleName.filter(series_id=series.id, name=data["name"]).exists():
         raise refuse("DUPLICATE", "该系列下已有同名职称", "name")
-    return await TitleName.create(series_id=series.id, name=data["name"], level=data["level"],
-                                  primary_grade=data.get("primary_grade"), sort=data.get("sort") or 0)
+    async with _unique("该系列下已有同名职称", "name"):
+        return await TitleName.create(series_id=series.id, name=data["name"], level=data["level"],
+                                      primary_grade=data.get("primary_grade"), sort=data.get("sort") or 0)
 
 
 async def update_title_name(title: TitleName, data: dict[str, Any]) -> TitleName:
@@ -75,7 +87,8 @@ async def update_title_name(title: TitleName, data: dict[str, Any]) -> TitleName
     values = {k: v for k, v in data.items() if k in ("name", "level", "sort", "is_active") and v is not None}
     if "primary_grade" in data:
         values["primary_grade"] = data["primary_grade"]
-    await TitleName.filter(id=title.id).update(**values)
+    async with _unique("该系列下已有同名职称", "name"):
+        await TitleName.filter(id=title.id).update(**values)
     return await TitleName.get(id=title.id)
 
 
@@ -105,8 +118,9 @@ async def create_specialty(series: Series, data: dict[str, Any]) -> Specialty:
     await _check_parent(series.id, data.get("parent_id"))
     if await Specialty.filter(series_id=series.id, code=data["code"]).exists():
         raise refuse("DUPLICATE", "该系列下已有相同代码的专业", "code")
-    return await Specialty.create(series_id=series.id, parent_id=data.get("parent_id"), code=data["code"],
-                                  name=data["name"], sort=data.get("sort") or 0)
+    async with _unique("该系列下已有相同代码的专业", "code"):
+        return await Specialty.create(series_id=series.id, parent_id=data.get("parent_id"), code=data["code"],
+                                      name=data["name"], sort=data.get("sort") or 0)
 
 
 async def update_specialty(specialty: Specialty, data: dict[str, Any]) -> Specialty:
@@ -124,7 +138,8 @@ async def update_specialty(specialty: Specialty, data: dict[str, Any]) -> Specia
     values = {k: v for k, v in data.items() if k in ("name", "code", "sort", "is_active") and v is not None}
     if "parent_id" in data:
         values["parent_id"] = data["parent_id"]
-    await Specialty.filter(id=specialty.id).update(**values)
+    async with _unique("该系列下已有相同代码的专业", "code"):
+        await Specialty.filter(id=specialty.id).update(**values)
     return await Specialty.get(id=specialty.id)
 
 
