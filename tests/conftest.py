@@ -96,14 +96,8 @@ async def _tables() -> list[str]:
     return [r["name"] for r in rows if r["name"] not in KEEP_TABLES]
 
 
-@pytest.fixture(autouse=True)
-async def clean(request):
-    """Every test starts from the state `zhicheng migrate` leaves (regions, the initial catalogue) and an
-    empty Redis database."""
-    if "app" not in request.fixturenames and not request.node.get_closest_marker("db"):
-        yield
-        return
-    app = request.getfixturevalue("app")  # noqa: F841 - ensures the ORM is up
+async def empty_database() -> None:
+    """The state `zhicheng migrate` leaves (regions, the initial catalogue) and an empty Redis database."""
     conn = connections.get("default")
     tables = await _tables()
     if on_postgres():
@@ -119,4 +113,15 @@ async def clean(request):
 
     await ensure_catalogue()  # reference data, as `zhicheng migrate` leaves it
     await services().redis.flushdb()
+
+
+@pytest.fixture(autouse=True)
+async def clean(request):
+    """Every test starts from the state `zhicheng migrate` leaves (tests/matrix_support.py shares a world
+    between the cells of one permission-matrix row instead)."""
+    if "app" not in request.fixturenames and not request.node.get_closest_marker("db"):
+        yield
+        return
+    request.getfixturevalue("app")  # the ORM is up
+    await empty_database()
     yield

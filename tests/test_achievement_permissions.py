@@ -1,15 +1,17 @@
 """Who may do what with achievement records: every role × every operation, through root fields,
-nested fields and node(id)."""
+nested fields and node(id). One case per cell; the cells of one operation share its world
+(tests/matrix_support.py)."""
 from __future__ import annotations
 
 import pytest
 
-from models.achievement.models import AchievementRecord, RecordStatus
+from models.achievement.models import AchievementAttachment, AchievementRecord, RecordStatus
 from models.person.binding import BindingStatus
 from models.unit.models import UnitKind, UnitNature
 from tests.achievement_support import (CREATE, DECIDE, NODE, REVIEWS, SUBMIT, UPDATE, WITHDRAW, attach, create, data,
                                        pk_of, set_status)
 from tests.helpers import Actor, error_codes, gid, gql, make_account, make_person, make_unit
+from tests.matrix_support import SharedWorld
 
 ROLES = ["owner", "other_person", "unit_admin", "other_unit_admin", "hr_in_region", "hr_out_of_region", "platform",
          "anonymous"]
@@ -24,6 +26,7 @@ ALLOWED = {
 }
 REVIEWS_ONE = REVIEWS.replace("$first: Int", "$first: Int = 10")
 ATTACHMENT_NODE = "query($id: ID!) { node(id: $id) { ... on AchievementAttachment { id name url } } }"
+OWNER_ATTACHMENTS = "query($id: ID!) { node(id: $id) { ... on AchievementRecord { attachments { url } } } }"
 
 
 async def world(http) -> tuple[dict[str, Actor | None], dict]:
@@ -93,50 +96,54 @@ NAMES = {"create": "achievementRecordCreate", "update": "achievementRecordUpdate
          "node": "node"}
 
 
+shared = SharedWorld("operation")
+
+
+@pytest.fixture(autouse=True)
+async def clean(request):
+    """conftest's ``clean``, except between the cells of one operation (or of one read-only test)."""
+    async for _ in shared.clean(request):
+        yield
+
+
+@pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("operation", list(ALLOWED))
-async def test_permission_matrix(http, operation):
-    roles, records = await world(http)
-    seen = {}
-    for role in ROLES:
+async def test_permission_matrix(http, operation, role):
+    async with shared.use(lambda: world(http)) as (roles, records):
         before = {(r.id, r.status, r.version) for r in await AchievementRecord.all()}
         result = await perform(http, operation, roles[role], records)
-        seen[role] = outcome(result, NAMES[operation])
-        if seen[role] == "OK" and operation in ("update", "submit", "withdraw", "decide"):
+        seen = outcome(result, NAMES[operation])
+        if seen == "OK" and operation in ("update", "submit", "withdraw", "decide"):
             return_to = RecordStatus.DRAFT if operation in ("update", "submit") else RecordStatus.PENDING
             key = "draft" if operation in ("update", "submit") else "pending"
             await set_status(records[key]["id"], return_to)  # let the next allowed role act again
-        elif seen[role] != "OK" and operation != "create":
+        elif seen != "OK" and operation != "create":
             assert {(r.id, r.status, r.version) for r in await AchievementRecord.all()} == before, role
-    assert seen == {role: expected(operation, role) for role in ROLES}
+        assert seen == expected(operation, role)
 
 
-async def test_attachment_urls_reach_only_those_who_see_the_record(http):
-    roles, records = await world(http)
-    for role in ROLES:
+@pytest.mark.parametrize("role", ROLES)
+async def test_attachment_urls_reach_only_those_who_see_the_record(http, role):
+    async with shared.use(lambda: world(http)) as (roles, records):
         actor = roles[role]
         result = await gql(http, NODE, {"id": records["pending"]["id"]}, actor.token if actor else None)
         if expected("node", role) != "OK":
             assert outcome(result, "node") == expected("node", role), role
-            continue
-        (attachment,) = result["data"]["node"]["attachments"]
-        response = await http.get(attachment["url"])
-        assert response.status_code == 200 and response.content.startswith(b"%PDF"), role
-    owner = roles["owner"]
-    record = await gql(http, "query($id: ID!) { node(id: $id) { ... on AchievementRecord { attachments { url } } } }",
-                       {"id": records["pending"]["id"]}, owner.token)
-    from models.achievement.models import AchievementAttachment
-
-    attachment_id = gid("AchievementAttachment", (await AchievementAttachment.get()).id)
-    for role in ROLES:
-        actor = roles[role]
+        else:
+            (attachment,) = result["data"]["node"]["attachments"]
+            response = await http.get(attachment["url"])
+            assert response.status_code == 200 and response.content.startswith(b"%PDF"), role
+        owner = roles["owner"]
+        record = await gql(http, OWNER_ATTACHMENTS, {"id": records["pending"]["id"]}, owner.token)
+        attachment_id = gid("AchievementAttachment", (await AchievementAttachment.get()).id)
         result = await gql(http, ATTACHMENT_NODE, {"id": attachment_id}, actor.token if actor else None)
         assert outcome(result, "node") == expected("node", role), role
-    assert record["data"]["node"]["attachments"]
+        assert record["data"]["node"]["attachments"]
 
 
-async def test_drafts_are_the_owners_alone(http):
-    roles, records = await world(http)
-    for role in ROLES:
+@pytest.mark.parametrize("role", ROLES)
+async def test_drafts_are_the_owners_alone(http, role):
+    async with shared.use(lambda: world(http)) as (roles, records):
         actor = roles[role]
         result = await gql(http, NODE, {"id": records["draft"]["id"]}, actor.token if actor else None)
         want = "OK" if role in ("owner", "platform") else "NULL"

@@ -2,7 +2,8 @@
 
 The world: 张三's application is submitted and waits at his employer (合肥宏达, 340102). Each operation
 asks as every role in turn; the department is asked once before the task reaches it and, last, once after
-(the employer passes, then ``department_after`` asks). Cells: ``full`` / ``masked`` (allowed; the
+(the employer passes, then ``department_after`` asks). One case per cell (operation × role); the
+cells of one operation share its world (tests/matrix_support.py). Cells: ``full`` / ``masked`` (allowed; the
 applicant's ID number whole or masked), ``hidden`` (allowed, the person is null), ``ok`` (allowed),
 an error code (the payload refused it), ``F`` FORBIDDEN, ``U`` UNAUTHENTICATED, ``none`` (``node(id)``
 refused it with the null a missing ID gets). A refusal of any kind
@@ -22,6 +23,7 @@ from models.workflow.models import Task, TaskStatus
 from tests.declaration_support import (CLAIM, DECIDE, SUBMIT, WITHDRAW, World, build_world, claim_and_decide,
                                        ready_application)
 from tests.helpers import error_codes, gid, gql, make_account, make_person, make_unit
+from tests.matrix_support import SharedWorld
 
 ROLES = ("anonymous", "applicant", "other_person", "employer", "other_unit", "department_before", "hr_covering",
          "hr_other", "platform", "department_after")
@@ -226,22 +228,32 @@ def test_matrix_is_complete():
     assert all(len(row) == len(ROLES) for row in MATRIX.values())
 
 
+shared = SharedWorld("op")
+
+
+@pytest.fixture(autouse=True)
+async def clean(request):
+    """conftest's ``clean``, except between the cells of one operation."""
+    async for _ in shared.clean(request):
+        yield
+
+
+@pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("op", list(MATRIX))
-async def test_permissions(http, op):
-    m = await build_matrix(http)
-    actual = {}
-    for role in ROLES:
+async def test_permissions(http, op, role):
+    async with shared.use(lambda: build_matrix(http)) as m:
         if role == "department_after":  # the employer passes; now the department holds a task
+            shared.spoil()  # for good: no later cell gets this world
             await Task.filter(id=m.task_pk).update(status=TaskStatus.CLAIMED,
                                                    claimed_by_id=m.world.employer.account.id)
             result = await gql(http, DECIDE, {"input": {"taskId": gid("Task", m.task_pk), "decision": "PASS"}},
                                token=m.world.employer.token)
             assert payload(result, "taskDecide") == "ok"
         before = await state()
-        actual[role] = await OPERATIONS[op](http, m, m.tokens[role])
-        if actual[role] != "ok":
+        cell = await OPERATIONS[op](http, m, m.tokens[role])
+        if cell != "ok":
             assert await state() == before, (role, "a refusal changed the database")
-    assert actual == dict(zip(ROLES, MATRIX[op]))
+        assert cell == MATRIX[op][ROLES.index(role)]
 
 
 REVIEWER_TASKS = """query($unitId: ID!) { tasks(unitId: $unitId, box: TO_CLAIM, first: 10) {

@@ -1,9 +1,9 @@
 """The permission matrix: every role against every sensitive operation, through the API.
 
-One test per operation builds the world once and asks as every role in turn; allowed
-mutations are undone before the next role asks. Cells: ``full`` / ``masked`` (allowed;
-ID numbers shown whole or masked), ``ok`` (allowed), ``null`` (allowed, private parts
-null), ``hidden`` (allowed, but the person's data is absent), ``F`` FORBIDDEN,
+One case per cell (operation × role); the cells of one operation share its world
+(tests/matrix_support.py), and an allowed mutation is undone before the next role asks.
+Cells: ``full`` / ``masked`` (allowed; ID numbers shown whole or masked), ``ok`` (allowed),
+``null`` (allowed, private parts null), ``hidden`` (allowed, but the person's data is absent), ``F`` FORBIDDEN,
 ``U`` UNAUTHENTICATED. ``node(id)`` refuses by answering ``null``, as for a missing ID: ``none``.
 A refused mutation must leave everything as it was.
 """
@@ -19,6 +19,7 @@ from models.core.job import Job, JobKind
 from models.messaging.models import Message, deliver
 from models.unit.models import Unit, UnitAdmin, UnitKind, UnitNature
 from tests.helpers import Actor, error_codes, gid, gql, make_account, make_person, make_unit, mobile
+from tests.matrix_support import SharedWorld
 
 ROLES = ("anonymous", "person", "other_person", "unit_admin", "other_unit_admin", "hr_province", "hr_city",
          "hr_other_region", "platform_admin")
@@ -268,11 +269,21 @@ def test_matrix_is_complete():
     assert all(len(row) == len(ROLES) for row in MATRIX.values())
 
 
+shared = SharedWorld("op")
+
+
+@pytest.fixture(autouse=True)
+async def clean(request):
+    """conftest's ``clean``, except between the cells of one operation."""
+    async for _ in shared.clean(request):
+        yield
+
+
+@pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("op", list(MATRIX))
-async def test_permissions(http, op):
-    world = await build_world()
-    actual = {role: await OPERATIONS[op](http, world, world.tokens[role]) for role in ROLES}
-    assert actual == dict(zip(ROLES, MATRIX[op]))
+async def test_permissions(http, op, role):
+    async with shared.use(build_world) as world:
+        assert await OPERATIONS[op](http, world, world.tokens[role]) == MATRIX[op][ROLES.index(role)]
 
 
 NODE_ANY = "query($id: ID!) { node(id: $id) { id } }"
@@ -282,10 +293,10 @@ NODE_ANY = "query($id: ID!) { node(id: $id) { id } }"
     "garbage", "", "!!!", gid("Foo", 1), gid("Region", 1), gid("Unit", "abc"), gid("Person", ""),
     gid("UnitDetails", 1),
 ])
-async def test_node_invalid_id(http, bad_id):
-    admin = await make_unit()
-    for token in (None, admin.token):
-        result = await gql(http, NODE_ANY, {"id": bad_id}, token=token)
+@pytest.mark.parametrize("signed_in", [False, True], ids=["anonymous", "unit_admin"])
+async def test_node_invalid_id(http, bad_id, signed_in):
+    async with shared.use(make_unit) as admin:
+        result = await gql(http, NODE_ANY, {"id": bad_id}, token=admin.token if signed_in else None)
         assert error_codes(result) == ["INVALID_ID"], result
         assert result["data"] in ({"node": None}, None)  # a malformed ID is refused before the operation runs
 
@@ -297,11 +308,18 @@ async def test_node_missing_object_is_null(http, type_name):
     assert result == {"data": {"node": None}}
 
 
-async def test_node_account_only_for_its_owner(http):
-    me = await make_account("本人")
-    other = await make_account("他人")
+async def two_accounts() -> dict[str, Actor | None]:
+    return {"owner": await make_account("本人"), "other": await make_account("他人"), "anonymous": None}
+
+
+@pytest.mark.parametrize("role", ["owner", "other", "anonymous"])
+async def test_node_account_only_for_its_owner(http, role):
     query = "query($id: ID!) { node(id: $id) { id ... on Account { displayName } } }"
-    result = await gql(http, query, {"id": gid("Account", me.account.id)}, token=me.token)
-    assert result["data"]["node"]["displayName"] == "本人"
-    for token in (other.token, None):  # refused like a missing ID
-        assert await gql(http, query, {"id": gid("Account", me.account.id)}, token=token) == {"data": {"node": None}}
+    async with shared.use(two_accounts) as actors:
+        actor = actors[role]
+        result = await gql(http, query, {"id": gid("Account", actors["owner"].account.id)},
+                           token=actor.token if actor else None)
+        if role == "owner":
+            assert result["data"]["node"]["displayName"] == "本人"
+        else:  # refused like a missing ID
+            assert result == {"data": {"node": None}}

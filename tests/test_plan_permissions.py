@@ -1,4 +1,4 @@
-"""Who may do what with committees and plans: every role × every operation, through HTTP.
+"""Who may do what with committees and plans: every role × every operation, through HTTP, one case per cell.
 
 A refusal changes nothing: counts and versions are compared before and after.
 """
@@ -15,6 +15,7 @@ from tests.helpers import (assert_forbidden, assert_unauthenticated, gid, gql, m
 from tests.plan_support import (COMMITTEE_CANCEL, COMMITTEE_CREATE, COMMITTEE_UPDATE, NODE_PLAN, PLAN_CLOSE,
                                 PLAN_CREATE, PLAN_PUBLISH, PLAN_UPDATE, PLANS, hr_bureau, make_committee, make_plan,
                                 organizer, plan_input, series)
+from tests.matrix_support import SharedWorld
 
 ROLES = ["anonymous", "person", "employer_admin", "hr_in_region", "hr_out_of_region", "organizer_admin",
          "committee_admin", "platform_admin"]
@@ -124,10 +125,21 @@ async def _attempt(http, operation: str, role: str) -> None:
     assert await snapshot() == before, role
 
 
+shared = SharedWorld("operation")
+
+
+@pytest.fixture(autouse=True)
+async def clean(request):
+    """conftest's ``clean``, except between the cells of one operation."""
+    async for _ in shared.clean(request):
+        yield
+
+
+@pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("operation", list(MUTATIONS))
-async def test_mutation_matrix(http, operation):
-    """Every role in turn; each attempt builds its own world (tables are not emptied between them)."""
-    for role in ROLES:
+async def test_mutation_matrix(http, operation, role):
+    """One cell: it builds its own world on top of those its operation's earlier cells left."""
+    async with shared.use():
         await _attempt(http, operation, role)
 
 

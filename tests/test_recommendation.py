@@ -4,13 +4,15 @@ import asyncio
 
 import pytest
 
-from models.application.models import Application
+from models.application.models import Application, ApplicationStatus
 from models.core.history import HistoryEntry
+from models.core.job import Job
 from models.quota.models import QuotaUse
 from models.unit.models import Unit, UnitKind, UnitNature
 from models.workflow.models import Task
+from tests.achievement_support import pk_of
 from tests.conftest import on_postgres
-from tests.declaration_support import CLAIM, SUBMIT
+from tests.declaration_support import CLAIM, DECIDE, SUBMIT
 from tests.helpers import assert_forbidden, assert_unauthenticated, gid, gql, make_account, payload_errors
 from tests.quota_support import (CONFIRM, GET, QUOTA_USE, YEAR, add_file, another_applicant, claimed, decide,
                                  employer_task_id, public_world, recommend, set_quota, submitted)
@@ -25,6 +27,59 @@ async def remaining(http, world) -> dict:
                        token=world.employer.token))["data"]["postQuota"]
     level = next(lv for lv in quota["levels"] if lv["level"] == "ASSOCIATE_SENIOR")
     return {k: level[k] for k in ("recommended", "occupying", "notOccupying", "remaining")}
+
+
+# employer_pass_guard's file rule, as a client meets it: the code, no field (the refusal is about the
+# application, not an input), and the message naming the missing file.
+MISSING = {"RECOMMENDATION": ("RECOMMENDATION_REQUIRED", None, "请先上传单位推荐意见"),
+           "PUBLICITY_PROOF": ("RECOMMENDATION_REQUIRED", None, "请先上传单位公示证明和材料")}
+
+
+async def pass_task(http, token: str, task_id: str) -> tuple[list[tuple], dict | None]:
+    result = await gql(http, DECIDE, {"input": {"taskId": task_id, "decision": "PASS", "opinion": "同意推荐"}},
+                       token=token)
+    assert not result.get("errors"), result
+    payload = result["data"]["taskDecide"]
+    return [(e["code"], e["field"], e["message"]) for e in payload["errors"]], payload["task"]
+
+
+async def written() -> list:
+    """Everything a decision writes: tasks, the application, its history, the notice jobs."""
+    return [await Task.all().order_by("id").values_list("id", "unit_id", "status", "decision", "opinion", "version",
+                                                        "completed_by_id"),
+            await Application.all().order_by("id").values_list("id", "status", "version", "path_position"),
+            await HistoryEntry.all().order_by("id").values_list("id", "subject_id", "action"),
+            await Job.all().order_by("id").values_list("id", "kind", "params")]
+
+
+@pytest.mark.parametrize("uploaded", [(), ("RECOMMENDATION",), ("PUBLICITY_PROOF", "OTHER")],
+                         ids=lambda kinds: "+".join(kinds) or "none")
+async def test_pass_is_refused_until_both_recommendation_files_are_uploaded(http, uploaded):
+    """Guard: models.quota.recommendation.employer_pass_guard, the plan's requires_recommendation files."""
+    # An enterprise employer: no post quota, so only the file rule stands between the employer and PASS.
+    world = await public_world(nature=UnitNature.STATE_OWNED_ENTERPRISE, requires_recommendation=True)
+    app_id = await submitted(http, world)
+    task_id = await claimed(http, world, app_id)
+    token = world.employer.token
+    for kind in uploaded:
+        assert not (await add_file(http, token, app_id, kind)).json()["data"]["recommendationFileAdd"]["errors"]
+    missing = [kind for kind in MISSING if kind not in uploaded]
+
+    before = await written()
+    errors, task = await pass_task(http, token, task_id)
+    assert (errors, task) == ([MISSING[kind] for kind in missing], None)
+    # The engine had completed the task and written the PASS before the guard refused: all of it is undone.
+    assert await written() == before
+    assert (await Task.get(id=pk_of(task_id))).status == "CLAIMED"
+    assert (await Application.get(id=pk_of(app_id))).status == ApplicationStatus.IN_REVIEW
+    assert not await HistoryEntry.filter(action="PASS").exists()
+
+    for kind in missing:
+        assert not (await add_file(http, token, app_id, kind)).json()["data"]["recommendationFileAdd"]["errors"]
+    errors, task = await pass_task(http, token, task_id)
+    assert (errors, task["status"], task["decision"]) == ([], "COMPLETED", "PASS")
+    assert await HistoryEntry.filter(subject_id=pk_of(app_id), action="PASS").count() == 1
+    assert await Task.filter(unit_id=world.department.unit.id, status="READY").exists()
 
 
 async def test_employer_cannot_pass_until_the_post_decision_and_files_exist(http):
