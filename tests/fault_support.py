@@ -173,8 +173,9 @@ class ApiProcess:
     """`zhicheng api` as production runs it (uvicorn, one process, its own database pool) on a free loopback
     port. It imports the code of the checkout these tests are in (cwd), so a scratch copy serves its own code."""
 
-    def __init__(self, env: dict[str, str], log: Path, *, cwd: Path = Path(__file__).resolve().parents[1]):
-        self.env, self.log_path, self.cwd = env, log, cwd
+    def __init__(self, env: dict[str, str], log: Path, *, cwd: Path | None = None):
+        self.env, self.log_path = env, log
+        self.cwd = cwd or Path(__file__).resolve().parents[1]
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc: subprocess.Popen | None = None
@@ -205,7 +206,7 @@ class ApiProcess:
         if self.proc is not None and self.proc.poll() is None:
             self.proc.terminate()
             try:
-                self.proc.wait(10)
+                self.proc.wait(3)
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
