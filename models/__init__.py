@@ -23,4 +23,6 @@ MODEL_MODULES = [
     "models.application.models",
     "models.blacklist.models",
     "models.quota.models",
+    "models.evaluation.models",
+    "models.certificate.models",
 ]

@@ -26,6 +26,8 @@ from models.person.binding import Binding as BindingRow
 from models.workflow.models import ReviewPath as PathRow
 from resolvers.achievement import attachment_node, record_node, template_node
 from resolvers.application import resolve_application_node, resolve_attachment_node, resolve_snapshot_node
+from resolvers.certificate import issuer_code_node, number_range_node
+from resolvers.evaluation import scheme_node
 from resolvers.plan import plan_node
 from resolvers.task import resolve_task_node
 from schema.account import Account
@@ -106,6 +108,9 @@ RESOLVERS: dict[str, Callable[[Info, int], Awaitable[Any]]] = {
     "ReviewPath": _review_path,
     "BlacklistEntry": _blacklist_entry,
     "Task": resolve_task_node,
+    "EvaluationScheme": scheme_node,
+    "IssuerCode": issuer_code_node,
+    "NumberRange": number_range_node,
 }
 
 

@@ -13,7 +13,9 @@ from resolvers.application import ApplicationMutations, ApplicationQueries
 from resolvers.binding import BindingMutations, BindingQueries
 from resolvers.blacklist import BlacklistMutations, BlacklistQueries
 from resolvers.catalogue import CatalogueMutations, CatalogueQueries
+from resolvers.certificate import CertificateMutations, CertificateQueries
 from resolvers.committee import CommitteeMutations, CommitteeQueries
+from resolvers.evaluation import EvaluationMutations, EvaluationQueries, EvaluationResultMutations
 from resolvers.message import MessageMutations, MessageQueries
 from resolvers.node import NodeQueries
 from resolvers.person import PersonMutations
@@ -33,7 +35,9 @@ from schema.achievement.types import AchievementAttachment, AchievementRecord, O
 from schema.application.types import Application, ApplicationAttachment, ApplicationRecordSnapshot
 from schema.binding import Binding
 from schema.catalogue import EvaluationStandard, Series, Specialty, TitleName
+from schema.certificate import IssuerCode, NumberRange
 from schema.committee import Committee
+from schema.evaluation import EvaluationScheme
 from schema.message import Job, Message
 from schema.person import Person
 from schema.plan.types import Plan
@@ -44,7 +48,8 @@ from schema.unit import Unit
 @strawberry.type(description="Everything a client can read.")
 class Query(NodeQueries, AccountQueries, RegionQueries, UnitQueries, BindingQueries, MessageQueries,
             CatalogueQueries, AchievementQueries, CommitteeQueries, PlanQueries, ApplicationQueries, TaskQueries,
-            BlacklistQueries, ReviewPathQueries, PledgeQueries, QuotaQueries):
+            BlacklistQueries, ReviewPathQueries, PledgeQueries, QuotaQueries, EvaluationQueries,
+            CertificateQueries):
     pass
 
 
@@ -52,7 +57,7 @@ class Query(NodeQueries, AccountQueries, RegionQueries, UnitQueries, BindingQuer
 class Mutation(AccountMutations, PersonMutations, UnitMutations, BindingMutations, MessageMutations,
                CatalogueMutations, AchievementMutations, CommitteeMutations, PlanMutations,
                ApplicationMutations, TaskMutations, BlacklistMutations, ReviewPathMutations, ReviewFormMutations,
-               QuotaMutations):
+               QuotaMutations, EvaluationMutations, EvaluationResultMutations, CertificateMutations):
     pass
 
 
@@ -87,7 +92,8 @@ def build_schema(*, production: bool = False) -> strawberry.Schema:
         mutation=Mutation,
         types=[Account, Binding, Job, Message, Person, Unit, Series, TitleName, Specialty, EvaluationStandard,
                AchievementRecord, AchievementAttachment, OpinionTemplate, Committee, Plan, Application,
-               ApplicationRecordSnapshot, ApplicationAttachment, Task],
+               ApplicationRecordSnapshot, ApplicationAttachment, Task, EvaluationScheme,
+               IssuerCode, NumberRange],
         config=StrawberryConfig(),
         extensions=extensions,
         scalar_overrides=SCALAR_OVERRIDES,  # bad dates and decimals reach the input layer, not Python's text

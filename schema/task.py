@@ -102,6 +102,21 @@ class Task(relay.Node):
         return Application.of(row)
 
 
+    @strawberry.field(description="The evaluation scheme under review, for EVALUATION_SCHEME tasks (呈报方案审核).")
+    async def evaluation_scheme(self, info: Info) -> Annotated["EvaluationScheme", strawberry.lazy("schema.evaluation")] | None:
+        if self.row.process_type != ProcessTypeEnum.EVALUATION_SCHEME.value:
+            return None
+        from models.access.evaluation import can_view_scheme
+        from schema.evaluation import EvaluationScheme, SchemeByIdLoader
+
+        row = await info.context.loader(SchemeByIdLoader).load(self.row.subject_id)
+        viewer = info.context.viewer
+        # The task's unit is the bureau that manages the committee: its admins see the scheme without a query.
+        if row is None or not (viewer.administers(self.row.unit_id) or await can_view_scheme(viewer, row)):
+            return None
+        return EvaluationScheme.of(row)
+
+
 @strawberry.type(description="How many tasks each box of the task centre holds.")
 class TaskCounts:
     pending_mine: int

@@ -199,23 +199,24 @@ async def test_the_sweep_resends_what_the_queue_lost_and_nothing_else(app):
 # ---------------------------------------------------------------- the liveness probe
 
 
-def test_worker_health_reads_the_heartbeat(tmp_path, monkeypatch, capsys):
+def test_worker_health_reads_the_heartbeat(tmp_path, capsys):
     import json
     import time
 
-    from zhicheng.cli import main
+    from zhicheng.cli import cmd_worker_health
+    from zhicheng.settings import load_settings
 
-    monkeypatch.setenv("ZHICHENG_VAR_DIR", str(tmp_path))
+    settings = load_settings({"ZHICHENG_VAR_DIR": str(tmp_path)})
     with pytest.raises(SystemExit) as missing:
-        main(["worker-health"])
+        cmd_worker_health(settings, 30)
     assert missing.value.code == 1 and "missing" in capsys.readouterr().out
     beat = tmp_path / "worker-heartbeat"
     beat.write_text(json.dumps({"at": time.time() - 3}))
-    main(["worker-health"])  # fresh: returns, exit 0
+    cmd_worker_health(settings, 30)  # fresh: returns, exit 0
     assert "worker alive" in capsys.readouterr().out
     beat.write_text(json.dumps({"at": time.time() - 45}))
     with pytest.raises(SystemExit) as stale:
-        main(["worker-health", "--max-age", "30"])
+        cmd_worker_health(settings, 30)
     assert stale.value.code == 1 and "45s old" in capsys.readouterr().out
 
 

@@ -40,3 +40,23 @@ def test_models_import_nothing_from_the_outer_layers():
             if module.split(".")[0] in OUTER:
                 offending.append(f"{path.relative_to(ROOT)}:{line} imports {module}")
     assert offending == []
+
+
+def test_model_docstrings_survive_as_sqlite_table_comments():
+    """Tortoise writes a model's docstring into its table comment, and on SQLite splits the migration script at
+    every semicolon, comments included: a semicolon in a model docstring makes `zhicheng migrate` fail."""
+    import importlib
+    import inspect
+
+    from tortoise.models import Model
+
+    from models import MODEL_MODULES
+
+    bad = []
+    for name in MODEL_MODULES:
+        for cls_name, cls in inspect.getmembers(importlib.import_module(name), inspect.isclass):
+            if issubclass(cls, Model) and cls is not Model and cls.__module__ == name and "__doc__" in cls.__dict__:
+                doc = cls.__doc__ or ""
+                if ";" in doc:
+                    bad.append(f"{name}.{cls_name}")
+    assert not bad, f"a semicolon in the docstring of {bad}"

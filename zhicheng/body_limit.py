@@ -25,6 +25,7 @@ UPLOAD_KINDS = {
     "unitSealUpload": "seal",
     "committeeImport": "import",
     "planFileAdd": "plan_file",
+    "evaluationSchemeFileAdd": "plan_file",  # the same file kinds and 20 MB as a plan's files
     "applicationAttachmentAdd": "attachment",
     "achievementAttachmentAdd": "attachment",
     "recommendationFileAdd": "attachment",

@@ -31,6 +31,9 @@ class Committee(Model):
     contact_phone = fields.CharField(max_length=20, default="")
     status = fields.CharEnumField(CommitteeStatus, max_length=10, default=CommitteeStatus.ACTIVE)
     cancel_reason = fields.CharField(max_length=200, default="")
+    # 通过规则: a participant passes with at least numerator/denominator of the members present voting for.
+    pass_numerator = fields.IntField(default=2)
+    pass_denominator = fields.IntField(default=3)
     version = fields.IntField(default=0)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)

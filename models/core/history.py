@@ -17,6 +17,7 @@ class SubjectType(str, Enum):
     ACHIEVEMENT_RECORD = "AchievementRecord"
     BINDING = "Binding"
     BLACKLIST_ENTRY = "BlacklistEntry"
+    EVALUATION_SCHEME = "EvaluationScheme"
 
 
 class HistoryEntry(Model):

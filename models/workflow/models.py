@@ -19,10 +19,12 @@ class ProcessType(str, Enum):
     ACHIEVEMENT_RECORD = "ACHIEVEMENT_RECORD"  # 业绩库审核
     RECOGNITION = "RECOGNITION"  # 异地职称确认
     REISSUE = "REISSUE"  # 补换证
+    EVALUATION_SCHEME = "EVALUATION_SCHEME"  # 呈报方案审核
 
 
 PROCESS_LABELS = {ProcessType.APPLICATION: "职称申报", ProcessType.ACHIEVEMENT_RECORD: "业绩库",
-                  ProcessType.RECOGNITION: "异地职称确认", ProcessType.REISSUE: "补换证"}
+                  ProcessType.RECOGNITION: "异地职称确认", ProcessType.REISSUE: "补换证",
+                  ProcessType.EVALUATION_SCHEME: "呈报方案"}
 
 
 class TaskStatus(str, Enum):
@@ -47,13 +49,16 @@ class NodeKind(str, Enum):
     HR_BUREAU_CITY = "HR_BUREAU_CITY"  # 市人社
     HR_BUREAU_PROVINCE = "HR_BUREAU_PROVINCE"  # 省人社
     ORGANIZER = "ORGANIZER"  # 评委会组建单位
+    SCHEME_REVIEW = "SCHEME_REVIEW"  # 呈报方案审核 (HR bureau)
+    SPECIAL_SCHEME_REVIEW = "SPECIAL_SCHEME_REVIEW"  # 呈报方案审核（特殊情况）: other reviewers
 
 
 NODE_LABELS = {
     NodeKind.EMPLOYER: "单位审核", NodeKind.EXTRA_UNIT: "其他单位审核", NodeKind.TALENT_CENTER: "人事代理机构审核",
     NodeKind.COMPETENT_DEPARTMENT: "主管部门审核", NodeKind.HR_BUREAU_COUNTY: "县区人社部门审核",
     NodeKind.HR_BUREAU_CITY: "市人社部门审核", NodeKind.HR_BUREAU_PROVINCE: "省人社部门审核",
-    NodeKind.ORGANIZER: "组建单位审核",
+    NodeKind.ORGANIZER: "组建单位审核", NodeKind.SCHEME_REVIEW: "呈报方案审核",
+    NodeKind.SPECIAL_SCHEME_REVIEW: "呈报方案审核（特殊情况）",
 }
 
 

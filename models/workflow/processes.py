@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from models.achievement.tasks import RecordReviewProcess
 from models.application.submit import ApplicationProcess
 from models.core.history import SubjectType
+from models.evaluation.review import SchemeReviewProcess
 from models.quota.recommendation import employer_pass_guard
 from models.workflow.models import ProcessType
 from models.workflow.protocol import ProcessHandler
@@ -31,6 +32,8 @@ def build_processes() -> dict[ProcessType, Process]:
                                          ApplicationProcess(employer_pass_guards=(employer_pass_guard,))),
         # One node: the unit the record was submitted to. PASS or RETURN; no withdrawal.
         ProcessType.ACHIEVEMENT_RECORD: Process(SubjectType.ACHIEVEMENT_RECORD, RecordReviewProcess()),
+        # One node: the HR bureau that manages the committee (a special scheme to other reviewers there).
+        ProcessType.EVALUATION_SCHEME: Process(SubjectType.EVALUATION_SCHEME, SchemeReviewProcess()),
     }
 
 

@@ -15,9 +15,10 @@ N = TypeVar("N")
 
 # What a missing ID asks for, in the words of the forms.
 ID_LABELS = {"Account": "账号", "AchievementRecord": "业绩", "Application": "申报", "Binding": "注册申请",
-             "BlacklistEntry": "黑名单记录", "Committee": "评委会", "EvaluationStandard": "评审标准",
-             "Person": "人员", "Plan": "评审计划", "Series": "系列", "Specialty": "专业", "Task": "任务",
-             "TitleName": "申报资格名称", "Unit": "单位"}
+             "BlacklistEntry": "黑名单记录", "Committee": "评委会", "EvaluationScheme": "呈报方案",
+             "EvaluationStandard": "评审标准", "IssuerCode": "发证单位编码", "NumberRange": "证书编号库",
+             "Person": "人员", "Plan": "评审计划", "SchemeParticipant": "参评人员", "Series": "系列",
+             "Specialty": "专业", "Task": "任务", "TitleName": "申报资格名称", "Unit": "单位"}
 
 
 def decode_id(value: str | relay.GlobalID, expected: type, field: str | tuple[str, ...]) -> int:

@@ -1,0 +1,20 @@
+"""Error codes of certificates: issuer codes, number ranges and the numbers taken from them."""
+from __future__ import annotations
+
+from enum import auto
+
+from models.core.codes import Codes
+
+
+class CertificateCode(Codes):
+    INVALID_ISSUER_CODE = auto()  # not 4 digits, or 0000
+    ISSUER_CODE_TAKEN = auto()  # the code was given in this province before (codes are never reassigned)
+    UNIT_HAS_ISSUER_CODE = auto()  # the unit already holds an active code
+    ALREADY_CANCELLED = auto()
+    ISSUER_CODE_CANCELLED = auto()  # no new ranges or numbers under a cancelled code
+    INVALID_YEAR = auto()
+    INVALID_CATEGORY = auto()  # not 2 digits
+    INVALID_SERIAL = auto()  # below 1 or beyond 999999
+    INVALID_RANGE = auto()  # start after end
+    NUMBER_RANGE_OVERLAPS = auto()
+    NUMBER_RANGE_EXHAUSTED = auto()  # no range of the issuer, year and category has a number left
