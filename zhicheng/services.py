@@ -6,6 +6,8 @@ from dataclasses import dataclass
 import redis.asyncio as aioredis
 from arq.connections import ArqRedis
 
+from models.certificate import numbering
+from models.certificate.numbering import NumberingSettings
 from models.core import ports
 from models.core.job import Job
 from zhicheng.settings import Settings
@@ -38,6 +40,8 @@ async def start_services(settings: Settings, redis_url: str) -> Services:
     queue = ArqRedis.from_url(redis_url, **timeouts)
     _services = Services(settings, redis, queue, LocalStorage(settings.storage_dir))
     ports.install(storage=_services.storage, send_job=send_job)
+    numbering.configure(NumberingSettings(default_province=settings.certificate_province,
+                                          default_pattern=settings.certificate_number_pattern))
     return _services
 
 

@@ -61,6 +61,9 @@ class Settings:
     # little longer), then their leases are released for another worker.
     worker_grace_seconds: float = 60.0
     heartbeat_file: Path | None = None  # ZHICHENG_WORKER_HEARTBEAT; default var/worker-heartbeat
+    # Certificate numbers (models/certificate/numbering.py): the province code and its pattern.
+    certificate_province: str = "34"
+    certificate_number_pattern: str = "9{province}{year}{issuer}{category}{serial:06d}"
 
     @property
     def worker_heartbeat(self) -> Path:
@@ -179,7 +182,22 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         job_chunk_size=_int(env, "ZHICHENG_JOB_CHUNK_SIZE", Settings.job_chunk_size),
         worker_grace_seconds=_seconds(env, "ZHICHENG_WORKER_GRACE_SECONDS", Settings.worker_grace_seconds, 3600),
         heartbeat_file=Path(env["ZHICHENG_WORKER_HEARTBEAT"]) if env.get("ZHICHENG_WORKER_HEARTBEAT") else None,
+        **_numbering(env),
     )
+
+
+def _numbering(env: dict[str, str]) -> dict[str, str]:
+    from models.certificate.numbering import NumberingSettings
+
+    province = env.get("ZHICHENG_CERTIFICATE_PROVINCE") or Settings.certificate_province
+    pattern = env.get("ZHICHENG_CERTIFICATE_NUMBER_PATTERN") or Settings.certificate_number_pattern
+    if not (len(province) == 2 and province.isdigit()):
+        raise SettingsError(f"ZHICHENG_CERTIFICATE_PROVINCE must be a 2-digit province code, got {province!r}")
+    try:
+        NumberingSettings(default_province=province, default_pattern=pattern)
+    except ValueError as exc:
+        raise SettingsError(f"ZHICHENG_CERTIFICATE_NUMBER_PATTERN: {exc}") from None
+    return {"certificate_province": province, "certificate_number_pattern": pattern}
 
 
 _current: Settings | None = None
