@@ -24,15 +24,17 @@ from schema.committee import Committee
 from schema.core.ids import decode_id, from_row
 from schema.core.pagination import Connection, paginate
 from schema.core.permissions import IsSignedIn
-from schema.evaluation import (CommitteePassRulePayload, CommitteeSetPassRuleInput, EvaluationObjectionPayload,
-                               EvaluationObjectionRecordInput, EvaluationObjectionResolveInput,
-                               EvaluationPublicityCloseInput, EvaluationPublicityStartInput,
-                               EvaluationResultsPayload, EvaluationResultsRecordInput, EvaluationScheme,
-                               EvaluationSchemeCreateInput, EvaluationSchemeExpertNeedsInput,
-                               EvaluationSchemeFileAddInput, EvaluationSchemeFileRemoveInput, EvaluationSchemeFilter,
-                               EvaluationSchemeParticipantsInput, EvaluationSchemePayload, EvaluationSchemeScoringInput,
-                               EvaluationSchemeSubmitInput, EvaluationSchemeUpdateInput, PublicityObjection,
-                               ResultFilingDecideInput, SchemeAttachment, SchemeByIdLoader, SchemeParticipant)
+from schema.evaluation.inputs import (CommitteePassRulePayload, CommitteeSetPassRuleInput, EvaluationObjectionPayload,
+                                      EvaluationObjectionRecordInput, EvaluationObjectionResolveInput,
+                                      EvaluationPublicityCloseInput, EvaluationPublicityStartInput,
+                                      EvaluationResultsPayload, EvaluationResultsRecordInput,
+                                      EvaluationSchemeCreateInput, EvaluationSchemeExpertNeedsInput,
+                                      EvaluationSchemeFileAddInput, EvaluationSchemeFileRemoveInput,
+                                      EvaluationSchemeFilter, EvaluationSchemeParticipantsInput,
+                                      EvaluationSchemePayload, EvaluationSchemeScoringInput,
+                                      EvaluationSchemeSubmitInput, EvaluationSchemeUpdateInput, ResultFilingDecideInput)
+from schema.evaluation.types import (EvaluationScheme, PublicityObjection, SchemeAttachment, SchemeByIdLoader,
+                                     SchemeParticipant)
 from schema.application.types import Application
 from schema.plan.types import Plan
 

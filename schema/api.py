@@ -37,7 +37,7 @@ from schema.binding import Binding
 from schema.catalogue import EvaluationStandard, Series, Specialty, TitleName
 from schema.certificate import IssuerCode, NumberRange
 from schema.committee import Committee
-from schema.evaluation import EvaluationScheme
+from schema.evaluation.types import EvaluationScheme
 from schema.message import Job, Message
 from schema.person import Person
 from schema.plan.types import Plan

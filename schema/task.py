@@ -103,11 +103,11 @@ class Task(relay.Node):
 
 
     @strawberry.field(description="The evaluation scheme under review, for EVALUATION_SCHEME tasks (呈报方案审核).")
-    async def evaluation_scheme(self, info: Info) -> Annotated["EvaluationScheme", strawberry.lazy("schema.evaluation")] | None:
+    async def evaluation_scheme(self, info: Info) -> Annotated["EvaluationScheme", strawberry.lazy("schema.evaluation.types")] | None:
         if self.row.process_type != ProcessTypeEnum.EVALUATION_SCHEME.value:
             return None
         from models.access.evaluation import can_view_scheme
-        from schema.evaluation import EvaluationScheme, SchemeByIdLoader
+        from schema.evaluation.types import EvaluationScheme, SchemeByIdLoader
 
         row = await info.context.loader(SchemeByIdLoader).load(self.row.subject_id)
         viewer = info.context.viewer
