@@ -254,6 +254,13 @@ async def test_managed_committees_join_every_way_of_managing(app):
     from models.committee.models import Committee, CommitteeAdmin, CommitteeOrganizer
     from tests.helpers import make_account, make_unit
 
+    from tortoise import connections
+
+    from tests.conftest import on_postgres
+
+    if on_postgres():  # DELETE leaves PostgreSQL's sequence where it was; SQLite's clean resets it
+        await connections.get("default").execute_query(
+            "SELECT setval(pg_get_serial_sequence('account', 'id'), 1, false)")
     first = await make_account("首个账号")  # the first account of a clean database: id 1
     city = await make_unit("合肥市人社局", kind=UnitKind.HR_BUREAU, region="340100")
     other_city = await make_unit("芜湖市人社局", kind=UnitKind.HR_BUREAU, region="340200")
