@@ -14,7 +14,7 @@ from models.certificate.ranges import create_range, visible_ranges
 from models.core.errors import Refused
 from models.unit.models import Unit as UnitRow
 from resolvers.core.mutation import payload_mutation
-from schema.certificate import (IsIssuerAdministrator, IssuerCode, IssuerCodeAssignInput, IssuerCodeByIdLoader,
+from schema.certificate.numbers import (IsIssuerAdministrator, IssuerCode, IssuerCodeAssignInput, IssuerCodeByIdLoader,
                                 IssuerCodeCancelInput, IssuerCodeFilter, IssuerCodePayload, NumberRange,
                                 NumberRangeCreateInput, NumberRangeFilter, NumberRangePayload)
 from schema.core.context import Info

@@ -27,6 +27,7 @@ from models.workflow.models import ReviewPath as PathRow
 from resolvers.achievement import attachment_node, record_node, template_node
 from resolvers.application import resolve_application_node, resolve_attachment_node, resolve_snapshot_node
 from resolvers.certificate import issuer_code_node, number_range_node
+from resolvers.certificate_issue import certificate_node
 from resolvers.evaluation import scheme_node
 from resolvers.plan import plan_node
 from resolvers.task import resolve_task_node
@@ -111,6 +112,7 @@ RESOLVERS: dict[str, Callable[[Info, int], Awaitable[Any]]] = {
     "EvaluationScheme": scheme_node,
     "IssuerCode": issuer_code_node,
     "NumberRange": number_range_node,
+    "Certificate": certificate_node,
 }
 
 

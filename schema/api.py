@@ -14,6 +14,7 @@ from resolvers.binding import BindingMutations, BindingQueries
 from resolvers.blacklist import BlacklistMutations, BlacklistQueries
 from resolvers.catalogue import CatalogueMutations, CatalogueQueries
 from resolvers.certificate import CertificateMutations, CertificateQueries
+from resolvers.certificate_issue import CertificateIssueMutations, CertificateIssueQueries
 from resolvers.committee import CommitteeMutations, CommitteeQueries
 from resolvers.evaluation import EvaluationMutations, EvaluationQueries, EvaluationResultMutations
 from resolvers.message import MessageMutations, MessageQueries
@@ -35,7 +36,8 @@ from schema.achievement.types import AchievementAttachment, AchievementRecord, O
 from schema.application.types import Application, ApplicationAttachment, ApplicationRecordSnapshot
 from schema.binding import Binding
 from schema.catalogue import EvaluationStandard, Series, Specialty, TitleName
-from schema.certificate import IssuerCode, NumberRange
+from schema.certificate.numbers import IssuerCode, NumberRange
+from schema.certificate.types import Certificate
 from schema.committee import Committee
 from schema.evaluation.types import EvaluationScheme
 from schema.message import Job, Message
@@ -49,7 +51,7 @@ from schema.unit import Unit
 class Query(NodeQueries, AccountQueries, RegionQueries, UnitQueries, BindingQueries, MessageQueries,
             CatalogueQueries, AchievementQueries, CommitteeQueries, PlanQueries, ApplicationQueries, TaskQueries,
             BlacklistQueries, ReviewPathQueries, PledgeQueries, QuotaQueries, EvaluationQueries,
-            CertificateQueries):
+            CertificateQueries, CertificateIssueQueries):
     pass
 
 
@@ -57,7 +59,8 @@ class Query(NodeQueries, AccountQueries, RegionQueries, UnitQueries, BindingQuer
 class Mutation(AccountMutations, PersonMutations, UnitMutations, BindingMutations, MessageMutations,
                CatalogueMutations, AchievementMutations, CommitteeMutations, PlanMutations,
                ApplicationMutations, TaskMutations, BlacklistMutations, ReviewPathMutations, ReviewFormMutations,
-               QuotaMutations, EvaluationMutations, EvaluationResultMutations, CertificateMutations):
+               QuotaMutations, EvaluationMutations, EvaluationResultMutations, CertificateMutations,
+               CertificateIssueMutations):
     pass
 
 
@@ -93,7 +96,7 @@ def build_schema(*, production: bool = False) -> strawberry.Schema:
         types=[Account, Binding, Job, Message, Person, Unit, Series, TitleName, Specialty, EvaluationStandard,
                AchievementRecord, AchievementAttachment, OpinionTemplate, Committee, Plan, Application,
                ApplicationRecordSnapshot, ApplicationAttachment, Task, EvaluationScheme,
-               IssuerCode, NumberRange],
+               IssuerCode, NumberRange, Certificate],
         config=StrawberryConfig(),
         extensions=extensions,
         scalar_overrides=SCALAR_OVERRIDES,  # bad dates and decimals reach the input layer, not Python's text

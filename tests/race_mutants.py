@@ -1,5 +1,6 @@
 """Does each race test fail when its guard is gone? Removes one guard at a time in a scratch copy of the
-repository and runs that guard's test from tests/test_races.py there, on PostgreSQL.
+repository and runs that guard's test there (tests/test_races.py, or the numbering races in
+tests/test_certificate_number_race.py), on PostgreSQL.
 
     ZHICHENG_TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test python tests/race_mutants.py [NAME ...]
 
@@ -25,15 +26,17 @@ ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/test"
 ENGINE, CREATE, BINDING, AUTH = ("models/workflow/engine.py", "models/application/create.py",
                                  "models/person/binding.py", "models/account/auth.py")
+NUMBERING, NUMBER_RACES = "models/certificate/numbering.py", "tests/test_certificate_number_race.py"
 
 
 @dataclass(frozen=True)
 class Mutant:
     name: str
     removes: str  # the guard, as the table shows it
-    test: str  # in tests/test_races.py
+    test: str  # in ``module``
     edits: tuple[tuple[str, str, str], ...]  # (file, text, replacement); each text must occur exactly once
     covered_by: str = ""  # for an equivalent mutant: the guard that still holds, so the test passes
+    module: str = "tests/test_races.py"
 
 
 CLAIM_CONDITION = (ENGINE, "claimed = await Task.filter(id=task.id, status=TaskStatus.READY, version=task.version)",
@@ -62,6 +65,28 @@ TOKEN_LOCK = (AUTH, "RefreshToken.filter(token_hash=_digest(token)).select_for_u
               "RefreshToken.filter(token_hash=_digest(token)).first()")
 TOKEN_CONDITION = (AUTH, "RefreshToken.filter(id=row.id, rotated_at=None).update(",
                    "RefreshToken.filter(id=row.id).update(")
+SERIAL_BOUND = (NUMBERING, "WHERE id = {mark} AND next_serial <= end_serial RETURNING",
+                "WHERE id = {mark} RETURNING")
+SERIAL_READ_THEN_WRITE = (NUMBERING, (
+    'rows = await conn.execute_query_dict(\n'
+    '        "UPDATE number_range SET next_serial = next_serial + 1 "\n'
+    '        f"WHERE id = {mark} AND next_serial <= end_serial RETURNING next_serial - 1 AS serial", [range_id])'), (
+    'rows = await conn.execute_query_dict(\n'
+    '        f"SELECT next_serial AS serial FROM number_range WHERE id = {mark} AND next_serial <= end_serial",\n'
+    '        [range_id])\n'
+    '    if rows:\n'
+    '        await conn.execute_query(f"UPDATE number_range SET next_serial = {rows[0][\'serial\'] + 1} "\n'
+    '                                 f"WHERE id = {mark}", [range_id])'))
+SUBJECT_REREAD = (NUMBERING, (
+    "            existing = await CertificateNumber.get_or_none(subject_kind=subject_kind, subject_key=subject_key)\n"
+    "            if existing is None:\n"
+    "                raise\n"
+    "            return existing\n"), "            raise\n")
+# The UPDATE and INSERT on the caller's own transaction: a refused INSERT then aborts all of it.
+NO_SAVEPOINT = ((NUMBERING, "from tortoise.transactions import in_transaction",
+                 "from contextlib import nullcontext\nfrom tortoise.transactions import _get_connection, in_transaction"),
+                (NUMBERING, "async with in_transaction() as conn:  # a savepoint inside the caller's transaction",
+                 "async with nullcontext(_get_connection(None)) as conn:"))
 
 MUTANTS = (
     Mutant("claim", "engine.py claim_task: `status=READY, version=…` of the claim's UPDATE",
@@ -103,6 +128,17 @@ MUTANTS = (
            covered_by="the row lock (the twin sees the rotation: TOKEN_REUSED)"),
     Mutant("refresh", "auth.py rotate_refresh_token: row lock and `rotated_at=None`",
            "test_refresh_token_used_at_once", (TOKEN_LOCK, TOKEN_CONDITION)),
+    Mutant("number-bound", "numbering.py _take_serial: `AND next_serial <= end_serial` of the UPDATE",
+           "test_numbers_run_on_into_the_next_range_then_out", (SERIAL_BOUND,), module=NUMBER_RACES),
+    Mutant("number-read-write", "numbering.py _take_serial: the conditional UPDATE → SELECT next_serial, then "
+           "UPDATE SET next_serial = value read + 1", "test_fifty_subjects_numbered_at_once",
+           (SERIAL_READ_THEN_WRITE,), module=NUMBER_RACES),
+    Mutant("number-reread", "numbering.py assign_number: the subject's re-read on IntegrityError (unique "
+           "subject_kind, subject_key)", "test_one_subject_numbered_fifty_times_at_once", (SUBJECT_REREAD,),
+           module=NUMBER_RACES),
+    Mutant("number-savepoint", "numbering.py assign_number: the savepoint round UPDATE and INSERT "
+           "(`in_transaction()` → the caller's connection)", "test_one_subject_numbered_fifty_times_at_once",
+           NO_SAVEPOINT, module=NUMBER_RACES),
 )
 
 
@@ -140,15 +176,15 @@ def run(mutant: Mutant, database_url: str) -> tuple[str, float, str]:
         env = {**os.environ, "ZHICHENG_TEST_DATABASE_URL": database_url, "PYTHONPATH": str(copy)}
         proc = subprocess.run(["nice", "-n", "10", sys.executable, "-m", "pytest", "-q", "-x", "-rfE", "-p",
                                "no:cacheprovider",
-                               f"tests/test_races.py::{mutant.test}"], cwd=copy, env=env, capture_output=True,
+                               f"{mutant.module}::{mutant.test}"], cwd=copy, env=env, capture_output=True,
                               text=True, timeout=600, check=False)
     output = proc.stdout + proc.stderr
     tail = "\n".join(output.strip().splitlines()[-12:])
     # pytest's exit status 1 also covers errors in fixtures: caught means the test's own assertion failed.
     if proc.returncode == 0:
         return "survived", time.monotonic() - started, tail
-    if proc.returncode == 1 and f"FAILED tests/test_races.py::{mutant.test}" in output \
-            and "ERROR tests/" not in output and re.search(r"^tests/test_races\.py:\d+: AssertionError$", output, re.MULTILINE):
+    if proc.returncode == 1 and f"FAILED {mutant.module}::{mutant.test}" in output and "ERROR tests/" not in output \
+            and re.search(rf"^{re.escape(mutant.module)}:\d+: AssertionError$", output, re.MULTILINE):
         return "caught", time.monotonic() - started, tail
     return "error", time.monotonic() - started, tail
 
@@ -180,13 +216,13 @@ def main(argv: list[str] | None = None) -> int:
         result, seconds, tail = run(mutant, database_url)
         words, expected = verdict(mutant, result)
         good &= expected
-        rows.append(f"| {mutant.removes} | `{mutant.test}` | {words} |")
+        rows.append(f"| {mutant.removes} | `{Path(mutant.module).name}::{mutant.test}` | {words} |")
         print(f"{mutant.name}: {result} in {seconds:.0f}s", file=sys.stderr, flush=True)
         if not expected:
             print(tail, file=sys.stderr, flush=True)
         elif result == "caught":
             print("  " + next((line for line in tail.splitlines() if line.startswith("E ")), ""), file=sys.stderr)
-    print("| guard removed | race test (tests/test_races.py) | two API processes, PostgreSQL |")
+    print("| guard removed | race test (tests/) | real connections, PostgreSQL |")
     print("| --- | --- | --- |")
     print("\n".join(rows))
     print(f"\n{len(chosen)} mutants in {time.monotonic() - started:.0f}s", file=sys.stderr)

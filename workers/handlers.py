@@ -15,6 +15,7 @@ from models.core.job import JobKind
 from models.messaging.models import deliver
 from models.plan.notice import notify_plan_published
 from workers.achievement import achievement_decision_notice
+from workers.certificate import certificate_issue, certificate_render
 from workers.lease import JobRun
 
 
@@ -73,4 +74,6 @@ HANDLERS: dict[JobKind, Callable[[JobRun], Awaitable[None]]] = {
     JobKind.COMMITTEE_EXPORT: committee_export,
     JobKind.APPLICATION_NOTICE: application_notice,
     JobKind.REVIEW_FORM: review_form,
+    JobKind.CERTIFICATE_ISSUE: certificate_issue,
+    JobKind.CERTIFICATE_RENDER: certificate_render,
 }

@@ -7,7 +7,10 @@ import redis.asyncio as aioredis
 from arq.connections import ArqRedis
 
 from models.certificate import numbering
+from models.certificate.keys import key_source
 from models.certificate.numbering import NumberingSettings
+from models.certificate import rendering
+from models.certificate.rendering import RenderSettings
 from models.core import ports
 from models.core.job import Job
 from zhicheng.settings import Settings
@@ -42,6 +45,8 @@ async def start_services(settings: Settings, redis_url: str) -> Services:
     ports.install(storage=_services.storage, send_job=send_job)
     numbering.configure(NumberingSettings(default_province=settings.certificate_province,
                                           default_pattern=settings.certificate_number_pattern))
+    signer, roots = key_source(settings.certificate_keys_dir, settings.var_dir)
+    rendering.configure(RenderSettings(signer=signer, trust_roots=roots, public_url=settings.public_url))
     return _services
 
 

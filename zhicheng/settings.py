@@ -64,6 +64,10 @@ class Settings:
     # Certificate numbers (models/certificate/numbering.py): the province code and its pattern.
     certificate_province: str = "34"
     certificate_number_pattern: str = "9{province}{year}{issuer}{category}{serial:06d}"
+    # Issuers' signing keys (models/certificate/keys.py): a directory of key files; none: a local CA under var/ca.
+    certificate_keys_dir: Path | None = None
+    # Where the public verification page is served: the QR code on every e-certificate opens it.
+    public_url: str = "http://127.0.0.1:8000"
 
     @property
     def worker_heartbeat(self) -> Path:
@@ -182,8 +186,18 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         job_chunk_size=_int(env, "ZHICHENG_JOB_CHUNK_SIZE", Settings.job_chunk_size),
         worker_grace_seconds=_seconds(env, "ZHICHENG_WORKER_GRACE_SECONDS", Settings.worker_grace_seconds, 3600),
         heartbeat_file=Path(env["ZHICHENG_WORKER_HEARTBEAT"]) if env.get("ZHICHENG_WORKER_HEARTBEAT") else None,
+        certificate_keys_dir=Path(env["ZHICHENG_CERTIFICATE_KEYS_DIR"]) if env.get("ZHICHENG_CERTIFICATE_KEYS_DIR")
+        else None,
+        public_url=_public_url(env),
         **_numbering(env),
     )
+
+
+def _public_url(env: dict[str, str]) -> str:
+    url = env.get("ZHICHENG_PUBLIC_URL", Settings.public_url).rstrip("/")
+    if not url.startswith(("http://", "https://")):
+        raise SettingsError(f"ZHICHENG_PUBLIC_URL must start with http:// or https://, got {url!r}")
+    return url
 
 
 def _numbering(env: dict[str, str]) -> dict[str, str]:

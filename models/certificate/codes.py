@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from enum import auto
 
-from models.core.codes import Codes
+from models.core.codes import Codes, JobCode, includes
 
 
+@includes(JobCode)  # issuing and exports start jobs
 class CertificateCode(Codes):
     INVALID_ISSUER_CODE = auto()  # not 4 digits, or 0000
     ISSUER_CODE_TAKEN = auto()  # the code was given in this province before (codes are never reassigned)
@@ -18,3 +19,10 @@ class CertificateCode(Codes):
     INVALID_RANGE = auto()  # start after end
     NUMBER_RANGE_OVERLAPS = auto()
     NUMBER_RANGE_EXHAUSTED = auto()  # no range of the issuer, year and category has a number left
+    NOT_AN_ISSUER = auto()  # the unit holds no active issuer code
+    NOT_ISSUABLE = auto()  # not filed, already issued, or filed by another issuer
+    NOTHING_TO_ISSUE = auto()
+    ALREADY_REVOKED = auto()
+    NOT_VALID = auto()  # revoked or replaced: the operation needs a valid certificate
+    NOT_READY = auto()  # the e-certificate is not rendered yet
+    BATCH_TOO_LARGE = auto()

@@ -94,3 +94,85 @@ class CertificateNumber(Model):
     class Meta:
         table = "certificate_number"
         unique_together = (("range", "serial"), ("subject_kind", "subject_key"))
+
+
+class CertificateStatus(str, Enum):
+    VALID = "VALID"  # 有效
+    REVOKED = "REVOKED"  # 已撤销
+    REPLACED = "REPLACED"  # 已换发: a reissue (补换证) took its place
+
+
+class DocumentState(str, Enum):
+    """The e-certificate file of a certificate, as the holder sees it (001 §五（二）1)."""
+
+    AWAITING_PHOTO = "AWAITING_PHOTO"  # 请上传照片: rendered once the holder has a photo
+    GENERATING = "GENERATING"  # 正在生成职称证书，请稍后刷新页面
+    READY = "READY"  # 可下载
+
+
+class Certificate(Model):
+    """职称证书: what the e-certificate shows, copied from the person and the result when it is issued, so a
+    later change of the person's profile or the catalogue never changes an issued certificate.
+
+    One certificate per subject (subject_kind and subject_key, e.g. RESULT and the result's id), so an issuing
+    job that runs again finds the certificate it made. token is the unguessable key of the public verification
+    page (the QR code). status_index is the certificate's bit in its issuer's Bitstring Status List."""
+
+    id = fields.BigIntField(primary_key=True)
+    number = fields.CharField(max_length=40, unique=True)
+    number_row = fields.OneToOneField("models.CertificateNumber", related_name=False, null=True,
+                                      on_delete=fields.RESTRICT)
+    subject_kind = fields.CharField(max_length=32)
+    subject_key = fields.CharField(max_length=64)
+    person = fields.ForeignKeyField("models.Person", related_name=False, on_delete=fields.RESTRICT)
+    result = fields.ForeignKeyField("models.ParticipantResult", related_name=False, null=True,
+                                    on_delete=fields.RESTRICT)
+    application = fields.ForeignKeyField("models.Application", related_name=False, null=True,
+                                         on_delete=fields.RESTRICT)
+    issuer = fields.ForeignKeyField("models.IssuerCode", related_name=False, null=True, on_delete=fields.RESTRICT)
+    issuer_unit = fields.ForeignKeyField("models.Unit", related_name=False, null=True, on_delete=fields.RESTRICT)
+    committee = fields.ForeignKeyField("models.Committee", related_name=False, null=True, on_delete=fields.RESTRICT)
+    # What the certificate shows, as it was at issue.
+    name = fields.CharField(max_length=50)
+    gender = fields.CharField(max_length=6)
+    birth_date = fields.DateField()
+    id_type = fields.CharField(max_length=32)
+    id_number = fields.CharField(max_length=30)
+    series_name = fields.CharField(max_length=50)
+    specialty_name = fields.CharField(max_length=50)
+    title_name = fields.CharField(max_length=50)
+    level = fields.CharField(max_length=20)
+    year = fields.SmallIntField()
+    acquired_on = fields.DateField()
+    acquisition_method = fields.CharField(max_length=4)  # 评审 / 认定 / 初定 / 考试 / 确认
+    approval_number = fields.CharField(max_length=50)  # 批准 / 备案文号
+    issuer_name = fields.CharField(max_length=100)
+    committee_name = fields.CharField(max_length=100, default="")
+    issue_date = fields.DateField()
+    # The holder's unit at issue: HR bureaus of its region and above query the certificate, as do the issuer's.
+    unit_name = fields.CharField(max_length=100, default="")
+    unit_region = fields.CharField(max_length=6, default="")
+    issuer_region = fields.CharField(max_length=6, default="")
+    photo = fields.ForeignKeyField("models.StoredFile", related_name=False, null=True, on_delete=fields.SET_NULL)
+    status = fields.CharEnumField(CertificateStatus, max_length=10, default=CertificateStatus.VALID)
+    revoked_at = fields.DatetimeField(null=True)
+    revoke_reason = fields.CharField(max_length=200, default="")
+    revoked_by = fields.ForeignKeyField("models.Account", related_name=False, null=True, on_delete=fields.SET_NULL)
+    replaced_by = fields.ForeignKeyField("models.Certificate", related_name=False, null=True,
+                                         on_delete=fields.SET_NULL)
+    document_state = fields.CharEnumField(DocumentState, max_length=16, default=DocumentState.GENERATING)
+    document = fields.ForeignKeyField("models.StoredFile", related_name=False, null=True, on_delete=fields.SET_NULL)
+    document_status = fields.CharField(max_length=10, default="")  # the status the file was rendered with
+    token = fields.CharField(max_length=43, unique=True)  # 32 random bytes, base64url
+    status_index = fields.IntField(null=True)
+    reported_at = fields.DatetimeField(null=True)  # 已报送人社部
+    issued_by = fields.ForeignKeyField("models.Account", related_name=False, null=True, on_delete=fields.SET_NULL)
+    version = fields.IntField(default=0)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "certificate"
+        unique_together = (("subject_kind", "subject_key"), ("issuer", "status_index"))
+        indexes = (("person_id", "id"), ("issuer_unit_id", "reported_at"), ("id_number",), ("name",), ("unit_region",),
+                   ("issuer_region",))

@@ -32,6 +32,8 @@ class JobKind(str, Enum):
     COMMITTEE_EXPORT = "COMMITTEE_EXPORT"
     APPLICATION_NOTICE = "APPLICATION_NOTICE"
     REVIEW_FORM = "REVIEW_FORM"  # 专业技术资格评审表 (.docx)
+    CERTIFICATE_ISSUE = "CERTIFICATE_ISSUE"  # 证书发放: number, certificate and e-certificate of each result
+    CERTIFICATE_RENDER = "CERTIFICATE_RENDER"  # (re-)renders e-certificates: a photo uploaded, a revocation
 
 
 class Job(Model):

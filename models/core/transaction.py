@@ -78,6 +78,18 @@ async def create_job_once(kind: JobKind, params: dict, requester_id: int | None,
     return job
 
 
+async def earlier_job(kind: JobKind, requester_id: int | None, key: str | None, request: dict) -> Job | None:
+    """The job an earlier request with this idempotency key started, for mutations whose job parameters are
+    worked out from the request (so they cannot be compared): ``request`` is kept as ``params["request"]``
+    and compared instead. None without a (well-formed) key or an earlier job."""
+    if key is None or not IDEMPOTENCY_KEY.fullmatch(key):
+        return None
+    job = await Job.get_or_none(kind=kind, requester_id=requester_id, idempotency_key=key)
+    if job is not None and job.params.get("request") != request:
+        raise refuse(JobCode.IDEMPOTENCY_KEY_REUSED, "该幂等键已用于内容不同的另一请求，请换一个键", "idempotencyKey")
+    return job
+
+
 async def _earlier(kind: JobKind, params: dict, requester_id: int | None, key: str) -> Job | None:
     job = await Job.get_or_none(kind=kind, requester_id=requester_id, idempotency_key=key)
     if job is not None and job.params != params:

@@ -17,4 +17,8 @@ async def set_photo(person: Person, upload, storage: Storage, *, max_bytes: int,
     stored = await receive_upload(storage, upload, purpose="photo", allowed_types=PHOTO_TYPES, max_bytes=max_bytes,
                                   owner_id=person.account_id, field=field)
     await Person.filter(id=person.id).update(photo_id=stored.id)
+    # Certificates issued while there was no photo are rendered now (001 §五（二）1).
+    from models.certificate.issuing import photo_uploaded
+
+    await photo_uploaded(person.id, stored.id, person.account_id)
     return await Person.get(id=person.id)

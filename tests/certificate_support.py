@@ -1,0 +1,94 @@
+"""Builders for the certificate tests: a scheme taken through results, publicity and filing by GraphQL, the
+filing bureau made an issuer with a number range, holders' photos, and the queries the tests send."""
+from __future__ import annotations
+
+from models.certificate.models import IssuerCode
+from models.core.file import StoredFile
+from models.core.ports import storage
+from models.evaluation.results import today
+from models.person.models import Person
+from tests.evaluation_support import Scene, approved_scheme
+from tests.helpers import gid, gql, payload_errors
+from tests.test_certificate_document import sample_photo
+
+RECORD = """mutation($input: EvaluationResultsRecordInput!) { evaluationResultsRecord(input: $input) {
+  errors { field code message } } }"""
+START = """mutation($input: EvaluationPublicityStartInput!) { evaluationPublicityStart(input: $input) {
+  errors { field code message } } }"""
+CLOSE = """mutation($input: EvaluationPublicityCloseInput!) { evaluationPublicityClose(input: $input) {
+  errors { field code message } } }"""
+FILE = """mutation($input: ResultFilingDecideInput!) { resultFilingDecide(input: $input) {
+  errors { field code message } } }"""
+PARTICIPANTS = """query($id: ID!) { node(id: $id) { ... on EvaluationScheme { participants { id name } } } }"""
+ASSIGN = """mutation($input: IssuerCodeAssignInput!) { issuerCodeAssign(input: $input) {
+  errors { field code message } issuerCode { id code } } }"""
+RANGE = """mutation($input: NumberRangeCreateInput!) { numberRangeCreate(input: $input) {
+  errors { field code message } numberRange { id remaining } } }"""
+ISSUABLE = """query($unitId: ID!, $filter: IssuableFilter) { issuableResults(issuerUnitId: $unitId, filter: $filter,
+  first: 50) { totalCount nodes { participantId name unitName planName committeeName year seriesName specialtyName
+  titleName level hasPhoto } } }"""
+ISSUE = """mutation($input: CertificateIssueInput!) { certificateIssue(input: $input) {
+  errors { field code message } count job { id status progress total } } }"""
+CERT_FIELDS = """id number name gender birthDate idType idNumber seriesName specialtyName titleName level year
+  acquiredOn acquisitionMethod approvalNumber issuerName committeeName issueDate unitName status revokedAt
+  revokeReason documentState reportedAt verificationUrl document { name contentType size url }"""
+MINE = f"query {{ myCertificates(first: 20) {{ totalCount nodes {{ {CERT_FIELDS} }} }} }}"
+NODE = f"query($id: ID!) {{ node(id: $id) {{ ... on Certificate {{ {CERT_FIELDS} }} }} }}"
+FILING_NUMBER = "皖人社备〔2026〕8号"
+
+
+async def filed_scheme(http, scene: Scene, passed: int = 3) -> tuple[str, list[str]]:
+    """A scheme whose first ``passed`` participants passed, publicized and filed by the managing bureau.
+    Returns the scheme's and the participants' global IDs."""
+    scheme_id = await approved_scheme(http, scene)
+    ids = [p["id"] for p in (await gql(http, PARTICIPANTS, {"id": scheme_id}, token=scene.organizer.token))[
+        "data"]["node"]["participants"]]
+    votes = [{"participantId": p, "membersPresent": 9, "votesFor": 7 if i < passed else 2, "votesAgainst": 1,
+              "votesAbstain": 1 if i < passed else 6, "conclusion": "PASSED" if i < passed else "FAILED"}
+             for i, p in enumerate(ids)]
+    org, hr = scene.organizer.token, scene.province.token
+    for query, name, values, token in (
+            (RECORD, "evaluationResultsRecord", {"schemeId": scheme_id, "results": votes}, org),
+            (START, "evaluationPublicityStart", {"schemeId": scheme_id, "startsOn": str(today()),
+                                                 "endsOn": str(today())}, org),
+            (CLOSE, "evaluationPublicityClose", {"schemeId": scheme_id}, org),
+            (FILE, "resultFilingDecide", {"schemeId": scheme_id, "decision": "PASS", "opinion": "同意备案",
+                                          "documentNumber": FILING_NUMBER, "filedOn": str(today())}, hr)):
+        assert payload_errors(await gql(http, query, {"input": values}, token=token), name) == [], name
+    return scheme_id, ids
+
+
+async def make_issuer(http, scene: Scene, *, code: str = "0001", year: int = 2026, category: str = "01",
+                      start: int = 1, end: int = 999) -> str:
+    """The filing bureau (the province's HR bureau) gets an issuer code and a range; returns the code's ID."""
+    made = await gql(http, ASSIGN, {"input": {"unitId": gid("Unit", scene.province.unit.id), "code": code}},
+                     token=scene.province.token)
+    assert payload_errors(made, "issuerCodeAssign") == []
+    code_id = made["data"]["issuerCodeAssign"]["issuerCode"]["id"]
+    await add_range(http, scene, code_id, year=year, category=category, start=start, end=end)
+    return code_id
+
+
+async def add_range(http, scene, code_id: str, *, year=2026, category="01", start=1, end=999) -> None:
+    made = await gql(http, RANGE, {"input": {"issuerCodeId": code_id, "year": year, "category": category,
+                                             "startSerial": start, "endSerial": end}}, token=scene.province.token)
+    assert payload_errors(made, "numberRangeCreate") == []
+
+
+async def give_photos(scene: Scene) -> None:
+    """Every declarant of the scene gets an ID photo (a stored JPEG)."""
+    data = sample_photo()
+
+    async def chunks():
+        yield data
+
+    sha, size = await storage().put(chunks(), len(data))
+    for app in scene.apps:
+        person = await Person.get(id=app.person_id)
+        stored = await StoredFile.create(sha256=sha, size=size, content_type="image/jpeg", name="证件照.jpg",
+                                         purpose="photo", owner_id=person.account_id)
+        await Person.filter(id=person.id).update(photo_id=stored.id)
+
+
+async def issuer_code_row() -> IssuerCode:
+    return await IssuerCode.all().order_by("-id").first()
