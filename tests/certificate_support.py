@@ -92,3 +92,49 @@ async def give_photos(scene: Scene) -> None:
 
 async def issuer_code_row() -> IssuerCode:
     return await IssuerCode.all().order_by("-id").first()
+
+
+async def bulk_filed(scene: Scene, n: int, *, photo: bool = True) -> list[int]:
+    """``n`` more filed, publicity-passed results in one FILED scheme of the scene's plan (rows written
+    directly: the GraphQL path is tested elsewhere, this is the world for batch and fault tests).
+    Returns the result ids."""
+    from datetime import datetime, timezone
+
+    from models.application.models import Application, ApplicationStatus
+    from models.evaluation.models import (Conclusion, EvaluationScheme, ParticipantResult, ResultFiling,
+                                          SchemeParticipant, SchemeStatus)
+    from tests.helpers import make_person
+
+    template = scene.apps[0]
+    scheme = await EvaluationScheme.create(plan_id=scene.plan.id, committee_id=scene.committee.id,
+                                           organizer_id=scene.organizer.unit.id, name="批量发证方案",
+                                           status=SchemeStatus.FILED)
+    await ResultFiling.create(scheme_id=scheme.id, decision="PASS", opinion="同意", document_number=FILING_NUMBER,
+                              filed_on=today(), unit_id=scene.province.unit.id)
+    photo_id = None
+    if photo:
+        data = sample_photo()
+
+        async def chunks():
+            yield data
+
+        sha, size = await storage().put(chunks(), len(data))
+        photo_id = (await StoredFile.create(sha256=sha, size=size, content_type="image/jpeg", name="证件照.jpg",
+                                            purpose="photo")).id
+    ids = []
+    for i in range(n):
+        person = (await make_person(f"批量{i}", unit=scene.employer.unit)).person
+        if photo_id:
+            await Person.filter(id=person.id).update(photo_id=photo_id)
+        app = await Application.create(
+            person=person, plan_id=scene.plan.id, year=template.year, declaration_type="REGULAR",
+            evaluation_mode="REVIEW", series_id=template.series_id, specialty_id=template.specialty_id,
+            title_name_id=template.title_name_id, standard_id=template.standard_id, level=template.level,
+            pledge_accepted_at=datetime.now(timezone.utc), status=ApplicationStatus.APPROVED,
+            unit_id=scene.employer.unit.id)
+        participant = await SchemeParticipant.create(scheme_id=scheme.id, application_id=app.id, sort=i)
+        result = await ParticipantResult.create(participant_id=participant.id, members_present=9, votes_for=7,
+                                                votes_against=1, votes_abstain=1, conclusion=Conclusion.PASSED,
+                                                publicity_passed=True)
+        ids.append(result.id)
+    return ids

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
+from tortoise.transactions import in_transaction
+
 from models.certificate.document import CertificateDocument, RenderAssets, load_assets, render
 from models.certificate.models import Certificate, CertificateStatus, DocumentState
 from models.certificate.signing import IssuerSigner, sign
@@ -147,13 +149,13 @@ async def render_certificate(cert_id: int) -> bool:
         yield data
 
     sha, size = await storage.put(chunks(), len(data))
-    stored = await StoredFile.create(sha256=sha, size=size, content_type=PDF_TYPE,
-                                     name=f"职称证书-{cert.number}.pdf", purpose="certificate",
-                                     owner_id=None)
-    attached = await Certificate.filter(id=cert.id, version=cert.version).update(
-        document_id=stored.id, document_state=DocumentState.READY, document_status=status,
-        version=cert.version + 1, updated_at=datetime.now(timezone.utc))
-    if not attached:  # changed meanwhile (revoked, a new photo, another attempt): the newer state renders
-        await StoredFile.filter(id=stored.id).delete()
-        return False
-    return True
+    # The file row and its attachment commit together: a crash between them leaves no second file row.
+    async with in_transaction():
+        stored = await StoredFile.create(sha256=sha, size=size, content_type=PDF_TYPE,
+                                         name=f"职称证书-{cert.number}.pdf", purpose="certificate", owner_id=None)
+        attached = await Certificate.filter(id=cert.id, version=cert.version).update(
+            document_id=stored.id, document_state=DocumentState.READY, document_status=status,
+            version=cert.version + 1, updated_at=datetime.now(timezone.utc))
+        if not attached:  # changed meanwhile (revoked, a new photo, another attempt): the newer state renders
+            await StoredFile.filter(id=stored.id).delete()
+    return bool(attached)
