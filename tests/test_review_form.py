@@ -6,14 +6,22 @@ import hashlib
 import io
 import struct
 import zlib
+from datetime import datetime, timedelta, timezone
 
 from docx import Document
 from docx.oxml.ns import qn
 from strawberry import relay
 
+from models.application.models import Application
+from models.application.review_form import BLANK_DATE
 from models.core.file import StoredFile
 from models.core.job import Job, JobStatus
+from models.evaluation.models import EvaluationScheme
+from models.evaluation.results import today
+from models.unit.models import Unit
+from tests.certificate_support import PARTICIPANTS, RECORD
 from tests.declaration_support import SUBMIT, build_world, claim_and_decide, ready_application
+from tests.evaluation_support import Scene, approved_scheme, pk
 from tests.helpers import (assert_forbidden, assert_unauthenticated, assert_unseen, gid, gql, make_person, make_unit,
                            payload_errors, run_jobs, upload)
 
@@ -30,7 +38,7 @@ SPECIAL_FORM = """mutation($input: ApplicationSpecialFormInput!) { applicationSe
 TITLES = """mutation($input: ApplicationSetTitlesInput!) { applicationSetTitles(input: $input) { errors { code } } }"""
 OPINION = "同意<推荐>&优先"
 HEADINGS = ["一、申报情况", "二、个人信息", "三、现有职称及聘任情况", "四、工作经历", "五、学历教育", "六、继续教育",
-            "七、年度考核", "八、业绩情况", "九、破格申报情况", "十、申报相关附件", "十一、审核意见"]
+            "七、年度考核", "八、业绩情况", "九、破格申报情况", "十、申报相关附件", "十一、审核意见", "十二、评委会评审意见"]
 
 
 def png(width: int, height: int, rgb: tuple[int, int, int]) -> bytes:
@@ -148,6 +156,7 @@ async def test_form_has_every_section_the_photo_and_the_passed_nodes_seal(http, 
     department = row_with(document, "主管部门审核", "合肥市城乡建设局", "通过", "同意推荐")
     assert not department.cells[-1]._tc.xpath(".//w:drawing")
     assert row_with(document, "市人社部门审核", "合肥市人力资源和社会保障局", "待审核")
+    assert_blank_committee_result(document)  # the committee has not met
     assert len(document.inline_shapes) == 2  # the photo and one seal
     images = {p.blob for p in document.part.package.iter_parts() if p.content_type.startswith("image/")}
     assert images == {SEAL_PNG, PHOTO_PNG}
@@ -174,8 +183,6 @@ async def test_same_application_gives_the_same_file_and_a_rerun_keeps_one_row(ht
     # A second delivery of the same job (as after a crash mid-run) renders again: same bytes, same row.
     pk = int(relay.GlobalID.from_id(job["id"]).node_id)
     row = await Job.get(id=pk)
-    from datetime import timedelta
-
     from workers.lease import now
 
     # As after a crash mid-run: RUNNING under a lease that has run out.
@@ -231,3 +238,67 @@ async def test_seal_upload_png_only_small_and_by_the_units_admins(http):
     response = await upload(http, SEAL, {"input": {"unitId": gid("Unit", world.employer.unit.id), "file": None}},
                             {"input.file": ("公章.png", SEAL_PNG, "image/png")})
     assert_unauthenticated(response.json())
+
+
+def committee_result(document) -> list[str]:
+    """评委会评审意见 as printed: the four counts, the conclusion, the date (the table's value cells)."""
+    votes = row_with(document, "出席人数", "赞成票数", "反对票数", "弃权票数")
+    return [c.text for c in votes.cells[1::2]] + [row_with(document, "评审结论").cells[1].text,
+                                                  row_with(document, "评审日期").cells[1].text]
+
+
+def assert_blank_committee_result(document) -> None:
+    assert committee_result(document) == ["", "", "", "", "", BLANK_DATE]
+    assert not row_with(document, "评委会盖章").cells[-1]._tc.xpath(".//w:drawing")
+
+
+async def test_committee_result_fills_the_form_with_the_vote_the_date_and_the_managing_units_seal(http, settings):
+    scene = await Scene().build()
+    seal = await upload_seal(http, scene.province)  # the HR bureau that manages the committee
+    assert not seal["data"]["unitSealUpload"]["errors"], seal
+    meeting = today() - timedelta(days=3)
+    scheme_id = await approved_scheme(http, scene, meetingDate=str(meeting))
+    passed, failed = gid("Application", scene.apps[0].id), gid("Application", scene.apps[1].id)
+    # The scene's declarations were approved without going through the chain: give them a submission day, so
+    # the provincial bureau (above the employer) may export their forms.
+    await Application.filter(id__in=[a.id for a in scene.apps]).update(submitted_at=datetime.now(timezone.utc))
+    token = scene.province.token
+    # A participant whose result is not recorded yet: blank lines, no seal.
+    _, data = await exported_file(http, settings, passed, token)
+    assert_blank_committee_result(Document(io.BytesIO(data)))
+
+    ids = [p["id"] for p in (await gql(http, PARTICIPANTS, {"id": scheme_id}, token=scene.organizer.token))[
+        "data"]["node"]["participants"]]
+    votes = [{"participantId": ids[0], "membersPresent": 25, "votesFor": 19, "votesAgainst": 4, "votesAbstain": 2,
+              "conclusion": "PASSED"},
+             {"participantId": ids[1], "membersPresent": 25, "votesFor": 11, "votesAgainst": 13, "votesAbstain": 1,
+              "conclusion": "FAILED"}]
+    result = await gql(http, RECORD, {"input": {"schemeId": scheme_id, "results": votes}}, token=scene.organizer.token)
+    assert not payload_errors(result, "evaluationResultsRecord"), result
+
+    _, data = await exported_file(http, settings, passed, token)
+    document = Document(io.BytesIO(data))
+    assert committee_result(document) == ["25", "19", "4", "2", "通过", meeting.isoformat()]
+    stamp = row_with(document, "评委会盖章").cells[-1]
+    assert stamp._tc.xpath(".//w:drawing")
+    assert_fits(document, stamp)
+    images = {p.blob for p in document.part.package.iter_parts() if p.content_type.startswith("image/")}
+    assert images == {SEAL_PNG}
+    # The same result gives the same file.
+    _, again = await exported_file(http, settings, passed, token)
+    assert hashlib.sha256(again).hexdigest() == hashlib.sha256(data).hexdigest()
+
+    # 不通过 is printed and stamped too; a meeting date after the day the vote was recorded is not the day the
+    # committee sat: the form shows the recording day.
+    await EvaluationScheme.filter(id=int(pk(scheme_id))).update(meeting_date=today() + timedelta(days=30))
+    _, data = await exported_file(http, settings, failed, token)
+    document = Document(io.BytesIO(data))
+    assert committee_result(document) == ["25", "11", "13", "1", "不通过", today().isoformat()]
+    assert row_with(document, "评委会盖章").cells[-1]._tc.xpath(".//w:drawing")
+
+    # Without a seal on the managing unit, the part is filled and the cell left for an offline stamp.
+    await Unit.filter(id=scene.province.unit.id).update(seal_id=None)
+    _, data = await exported_file(http, settings, passed, token)
+    document = Document(io.BytesIO(data))
+    assert committee_result(document)[:5] == ["25", "19", "4", "2", "通过"]
+    assert not document.inline_shapes

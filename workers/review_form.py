@@ -28,7 +28,7 @@ from lxml import etree
 
 from models.core.file import StoredFile
 from models.core.job import Job
-from models.application.review_form import review_form_data
+from models.application.review_form import BLANK_RESULT, review_form_data
 from workers.docx_bytes import document_bytes
 
 TEMPLATE = Path(__file__).resolve().parent / "templates" / "review_form.docx"
@@ -38,6 +38,7 @@ DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 CELL_MARGINS = Mm(2 * 1.905)
 PHOTO_BOX = (Mm(34) - CELL_MARGINS, Mm(32))  # 照片 column 34 mm; 32 mm high over five rows
 SEAL_BOX = (Mm(24), Mm(24))  # 单位盖章 column 30 mm: 26.2 mm inside the margins
+COMMITTEE_SEAL_BOX = (Mm(36), Mm(36))  # 评委会盖章 cell 61 mm wide, 42 mm high
 
 
 @functools.cache
@@ -133,6 +134,8 @@ def render_docx(context: dict[str, Any], blobs: dict[str, bytes]) -> bytes:
     values["photo"] = _picture(tpl, blobs, context.get("photo"), PHOTO_BOX)
     values["nodes"] = [{**node, "seal": _picture(tpl, blobs, node.get("seal"), SEAL_BOX) or ""}
                        for node in context["nodes"]]
+    result = {**BLANK_RESULT, **context.get("committee_result", {})}
+    values["committee_result"] = {**result, "seal": _picture(tpl, blobs, result["seal"], COMMITTEE_SEAL_BOX) or ""}
     tpl.render(values, jinja_env=_ENV, autoescape=True)
     return document_bytes(tpl.docx)
 

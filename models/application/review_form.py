@@ -8,8 +8,10 @@ sha256 of a stored file, and the worker turns each name into a picture (workers/
 Context keys: the 申报情况 fields (name, gender, …, photo), ``personal_rows`` (label/value pairs),
 ``titles``, ``work``, ``education``, ``continuing`` (+ ``continuing_hours``), ``assessments``,
 ``achievement_groups`` (other categories by label), ``special`` (破格 / 转评, or None),
-``attachments`` (names only), ``nodes`` (审核意见: label, unit, decision, opinion, date, seal) and
-``no`` (the numbers of the sections after 八, which depend on whether ``special`` is there).
+``attachments`` (names only), ``nodes`` (审核意见: label, unit, decision, opinion, date, seal),
+``committee_result`` (评委会评审意见: members_present, votes_for, votes_against, votes_abstain, conclusion,
+date, seal — blank to fill by hand until the organizer records a result) and ``no`` (the numbers of the
+sections after 八, which depend on whether ``special`` is there).
 """
 from __future__ import annotations
 
@@ -27,6 +29,7 @@ from models.application.forms import COMMON_TEXT, HEALTH_TEXT, SPECIAL_TEXT, TEA
 from models.catalogue.models import LEVEL_LABELS, EvaluationStandard, Level, Series, Specialty, TitleName
 from models.committee.models import Committee
 from models.core.file import StoredFile
+from models.evaluation.models import EvaluationScheme, ParticipantResult, SchemeParticipant
 from models.person.models import Person
 from models.plan.models import Plan, PlanAttachmentSlot
 from models.unit.models import NATURE_LABELS, Unit, UnitNature
@@ -46,6 +49,10 @@ MODE_LABELS = {"REVIEW": "评审", "INITIAL_DETERMINATION": "初定", "RECOGNITI
 SPECIAL_HEADINGS = {"EXCEPTIONAL": "破格申报情况", "TRANSFER": "转评申报情况"}
 DECISION_LABELS = {"PASS": "通过", "RETURN": "退回", "TERMINATE": "终止"}
 PENDING_LABEL = "待审核"
+CONCLUSION_LABELS = {"PASSED": "通过", "FAILED": "不通过"}
+BLANK_DATE = "　　　　年　　月　　日"  # for a hand-written date
+VOTES = ("members_present", "votes_for", "votes_against", "votes_abstain")
+BLANK_RESULT = {**dict.fromkeys(VOTES, ""), "conclusion": "", "date": BLANK_DATE, "seal": None}
 NUMERALS = "一二三四五六七八九十"
 # Categories with a section of their own; every other category is listed under 业绩情况.
 OWN_SECTIONS = {AchievementCategory.WORK_EXPERIENCE, AchievementCategory.EDUCATION,
@@ -230,6 +237,34 @@ async def review_nodes(app: Application, units: dict[int, Unit], images: dict[st
     return nodes
 
 
+async def committee_result(app: Application, images: dict[str, str]) -> dict:
+    """评委会评审意见: the vote the organizer recorded for this application, or blank lines to fill by hand.
+
+    The date is the day the committee sat: the scheme's meeting date (拟评审日期) when set and not after
+    the day the result was recorded (a vote cannot be recorded before it is taken), else that day. The
+    seal is the committee's managing unit's (the HR bureau that set it up), as on the e-certificate: a
+    committee has no seal of its own, and its organizer (评委会组建单位) stamps its own node under 审核意见."""
+    participant = await SchemeParticipant.get_or_none(application_id=app.id)
+    if participant is None:
+        return dict(BLANK_RESULT)
+    rows = await ParticipantResult.filter(participant_id=participant.id).values(*VOTES, "conclusion", "recorded_at")
+    if not rows:
+        return dict(BLANK_RESULT)
+    result = rows[0]
+    scheme = await EvaluationScheme.get(id=participant.scheme_id)
+    recorded_on = day(result["recorded_at"])
+    meeting_on = day(scheme.meeting_date)
+    committee = await Committee.get(id=scheme.committee_id)
+    managing = await Unit.get(id=committee.managing_unit_id)
+    seal_file = await StoredFile.get_or_none(id=managing.seal_id) if managing.seal_id else None
+    seal = None
+    if seal_file is not None:
+        seal = f"seal-{managing.id}"  # the name its node seal has: one picture in the file
+        images[seal] = seal_file.sha256
+    return {**{k: str(result[k]) for k in VOTES}, "conclusion": CONCLUSION_LABELS[_v(result["conclusion"])],
+            "date": min(meeting_on, recorded_on) if meeting_on else recorded_on, "seal": seal}
+
+
 async def _attachments(app: Application) -> list[dict]:
     rows = await ApplicationAttachment.filter(application_id=app.id).order_by("id")
     slots = {s.id: s for s in await PlanAttachmentSlot.filter(id__in={r.slot_id for r in rows})}
@@ -287,7 +322,9 @@ async def review_form_data(application_id: int) -> ReviewForm:
         "special": special_section(app),
         "attachments": await _attachments(app),
         "nodes": await review_nodes(app, units, images, seals),
+        "committee_result": await committee_result(app, images),
     }
     after = 9 if context["special"] else 8
-    context["no"] = {"special": numeral(9), "attachments": numeral(after + 1), "opinions": numeral(after + 2)}
+    context["no"] = {"special": numeral(9), "attachments": numeral(after + 1), "opinions": numeral(after + 2),
+                     "committee_result": numeral(after + 3)}
     return ReviewForm(context=context, images=images, file_name=f"专业技术资格评审表-{person.real_name}.docx")

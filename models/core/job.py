@@ -34,11 +34,15 @@ class JobKind(str, Enum):
     REVIEW_FORM = "REVIEW_FORM"  # 专业技术资格评审表 (.docx)
     CERTIFICATE_ISSUE = "CERTIFICATE_ISSUE"  # 证书发放: number, certificate and e-certificate of each result
     CERTIFICATE_RENDER = "CERTIFICATE_RENDER"  # (re-)renders e-certificates: a photo uploaded, a revocation
+    CERTIFICATE_REPORT = "CERTIFICATE_REPORT"  # 证书报送人社部: the file of one reported batch
+    CERTIFICATE_EXPORT = "CERTIFICATE_EXPORT"  # 证书查询 导出查询结果 (.xlsx)
 
 
 class Job(Model):
     id = fields.BigIntField(primary_key=True)
-    kind = fields.CharEnumField(JobKind, max_length=40)
+    # A fixed description: Tortoise writes the enum's members into it otherwise, so each new kind would be
+    # an AlterField, which SQLite runs as a table rebuild that drops the table's unique index.
+    kind = fields.CharEnumField(JobKind, max_length=40, description="JobKind")
     status = fields.CharEnumField(JobStatus, max_length=10, default=JobStatus.PENDING)
     progress = fields.IntField(default=0)  # items done
     total = fields.IntField(default=0)  # items to do, once known

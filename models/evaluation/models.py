@@ -126,6 +126,12 @@ class ParticipantResult(Model):
     conclusion = fields.CharEnumField(Conclusion, max_length=8)
     # Set when the publicity closes: passed and no objection upheld. Filing then makes it certifiable.
     publicity_passed = fields.BooleanField(null=True)
+    # 委托评审: the result goes back to the unit that issued the commission letter, which files it (and issues).
+    commission_unit = fields.ForeignKeyField("models.Unit", related_name=False, null=True, on_delete=fields.RESTRICT)
+    commission_document_number = fields.CharField(max_length=50, default="")
+    commission_filed_on = fields.DateField(null=True)
+    commission_filed_by = fields.ForeignKeyField("models.Account", related_name=False, null=True,
+                                                 on_delete=fields.SET_NULL)
     recorded_by = fields.ForeignKeyField("models.Account", related_name=False, null=True, on_delete=fields.SET_NULL)
     recorded_at = fields.DatetimeField(auto_now=True)
 

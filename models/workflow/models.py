@@ -64,10 +64,11 @@ NODE_LABELS = {
 
 class Task(Model):
     id = fields.BigIntField(primary_key=True)
-    process_type = fields.CharEnumField(ProcessType, max_length=24)
+    # Fixed descriptions, as Job.kind's (models/core/job.py): a new member must not rebuild the table on SQLite.
+    process_type = fields.CharEnumField(ProcessType, max_length=24, description="ProcessType")
     subject_id = fields.BigIntField()
     unit = fields.ForeignKeyField("models.Unit", related_name=False, on_delete=fields.RESTRICT)
-    node_kind = fields.CharEnumField(NodeKind, max_length=24)
+    node_kind = fields.CharEnumField(NodeKind, max_length=24, description="NodeKind")
     title = fields.CharField(max_length=200)  # 流程名称, e.g. 职称申报-张三【3401…】-高级工程师
     person = fields.ForeignKeyField("models.Person", related_name=False, null=True, on_delete=fields.CASCADE)
     status = fields.CharEnumField(TaskStatus, max_length=10, default=TaskStatus.READY)

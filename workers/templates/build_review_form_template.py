@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 
 from docx import Document
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_ALIGN_VERTICAL, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -168,6 +168,31 @@ def declaration_table(doc) -> None:
     _widths(table, widths)
 
 
+def committee_result_table(doc) -> None:
+    """评委会评审意见: the vote, the conclusion, the date and the committee's seal; rows tall enough to
+    write in and stamp by hand while there is no result. 评委会盖章 spans 61 mm and stands 42 mm, which
+    holds workers/review_form.py's COMMITTEE_SEAL_BOX (36 mm) inside the cell margins."""
+    widths = [24, 18.5] * 4
+    table = _table(doc, widths)
+    r = "committee_result"
+    votes = _row(table, ["出席人数", f"{{{{ {r}.members_present }}}}", "赞成票数", f"{{{{ {r}.votes_for }}}}",
+                         "反对票数", f"{{{{ {r}.votes_against }}}}", "弃权票数", f"{{{{ {r}.votes_abstain }}}}"])
+    conclusion = _row(table, ["评审结论", f"{{{{ {r}.conclusion }}}}"] + [""] * 6)
+    _tidy(conclusion.cells[1].merge(conclusion.cells[-1]))
+    stamp = _row(table, ["评审日期", f"{{{{ {r}.date }}}}", "", "", "评委会盖章", f"{{{{ {r}.seal }}}}", "", ""])
+    _tidy(stamp.cells[1].merge(stamp.cells[3]))
+    seal = _tidy(stamp.cells[5].merge(stamp.cells[7])).paragraphs[0]
+    seal.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for row, height in ((votes, 10), (conclusion, 10), (stamp, 42)):
+        row.height, row.height_rule = Mm(height), WD_ROW_HEIGHT_RULE.AT_LEAST
+        for cell in row.cells:
+            cell.vertical_alignment = WD_ALIGN_VERTICAL.CENTER
+            cell.paragraphs[0].paragraph_format.keep_with_next = row is not stamp  # one table, on one page
+    for cell in votes.cells[1::2]:  # the numbers
+        cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _widths(table, widths)
+
+
 def heading(doc, text: str, level: int = 1) -> None:
     doc.add_heading(text, level=level)
 
@@ -245,6 +270,11 @@ def build() -> bytes:
     seal.alignment = WD_ALIGN_PARAGRAPH.CENTER
     seal.paragraph_format.space_before = seal.paragraph_format.space_after = Pt(2)
     note = doc.add_paragraph("注：经审核通过且已在系统中上传电子印章的单位，本表自动加盖其电子印章；其余单位请线下盖章。")
+    note.runs[0].font.size = Pt(9)
+
+    heading(doc, "{{ no.committee_result }}、评委会评审意见")
+    committee_result_table(doc)
+    note = doc.add_paragraph("注：录入评审结果后本栏自动填写，并加盖评委会管理单位的电子印章；无电子印章的请线下盖章。")
     note.runs[0].font.size = Pt(9)
 
     _prune(doc)
