@@ -1,7 +1,6 @@
 """证书发放 and 我的职称: issuers list who waits for a certificate and issue them (a job); holders see theirs."""
 from __future__ import annotations
 
-from dataclasses import asdict
 from typing import Any
 
 import strawberry
@@ -9,11 +8,10 @@ import strawberry
 from models.access.certificate import can_view_certificate, require_issues_for
 from models.catalogue.models import Level as LevelEnum
 from models.certificate.issuing import IssuableFilter as IssuableFilterData
-from models.certificate.issuing import issuable_results, issue_day, request_issue
+from models.certificate.issuing import issuable_results, start_issue
 from models.certificate.models import Certificate as CertificateRow
-from models.core.job import JobKind
-from models.core.transaction import create_job_once, earlier_job
 from resolvers.core.mutation import payload_mutation
+from resolvers.core.query import refusals_as_errors
 from schema.catalogue import Series
 from schema.certificate.inputs import CertificateIssueInput, CertificateIssuePayload, IssuableFilter
 from schema.certificate.types import ISSUABLE_JOINS, Certificate, CertificateByIdLoader, IssuableResult
@@ -45,9 +43,11 @@ class CertificateIssueQueries:
     async def issuable_results(self, info: Info, issuer_unit_id: strawberry.ID, filter: IssuableFilter | None = None,
                                first: int | None = None, after: str | None = None, last: int | None = None,
                                before: str | None = None) -> Connection[IssuableResult]:
-        unit_id = decode_id(issuer_unit_id, Unit, "issuerUnitId")
+        with refusals_as_errors():
+            unit_id = decode_id(issuer_unit_id, Unit, "issuerUnitId")
+            wanted = filter_data(filter)
         await require_issues_for(info.context.viewer, unit_id)
-        qs = issuable_results(unit_id, filter_data(filter)).prefetch_related(*ISSUABLE_JOINS)
+        qs = issuable_results(unit_id, wanted).prefetch_related(*ISSUABLE_JOINS)
         return await paginate(qs, lambda row: IssuableResult(row=row), first=first, after=after, last=last,
                               before=before)
 
@@ -72,19 +72,9 @@ class CertificateIssueMutations:
         if input.participant_ids is not None:
             participant_ids = [decode_id(p, SchemeParticipant, ("participantIds", str(i)))
                                for i, p in enumerate(input.participant_ids)]
-        wanted = filter_data(input.filter)
-        # The request as the client sent it: a repeat with the same key is this request, whatever was issued
-        # since (the first job's results are no longer issuable, so re-checking would refuse it).
-        request = {"issuer_unit_id": unit_id, "category": input.category, "participant_ids": participant_ids,
-                   "filter": asdict(wanted)}
-        earlier = await earlier_job(JobKind.CERTIFICATE_ISSUE, viewer.account_id, input.idempotency_key, request)
-        if earlier is not None:
-            return {"job": Job.of(earlier), "count": len(earlier.params["result_ids"])}
-        code, result_ids = await request_issue(viewer, unit_id, participant_ids, wanted, input.category)
-        job = await create_job_once(JobKind.CERTIFICATE_ISSUE, {
-            "issuer_code_id": code.id, "category": input.category, "result_ids": result_ids,
-            "issue_date": issue_day().isoformat(), "request": request}, viewer.account_id, input.idempotency_key)
-        return {"job": Job.of(job), "count": len(result_ids)}
+        job, count = await start_issue(viewer, unit_id, participant_ids, filter_data(input.filter), input.category,
+                                       input.idempotency_key)
+        return {"job": Job.of(job), "count": count}
 
 
 async def certificate_node(info: Info, pk: int) -> Any:

@@ -15,8 +15,13 @@ from resolvers.blacklist import BlacklistMutations, BlacklistQueries
 from resolvers.catalogue import CatalogueMutations, CatalogueQueries
 from resolvers.certificate import CertificateMutations, CertificateQueries
 from resolvers.certificate_issue import CertificateIssueMutations, CertificateIssueQueries
+from resolvers.certificate_query import CertificateQueryMutations, CertificateQueryQueries
+from resolvers.certificate_report import CertificateReportMutations
+from resolvers.certificate_revoke import CertificateRevokeMutations
+from resolvers.certificate_verify import CertificateVerifyQueries
 from resolvers.committee import CommitteeMutations, CommitteeQueries
 from resolvers.evaluation import EvaluationMutations, EvaluationQueries, EvaluationResultMutations
+from resolvers.evaluation_commission import CommissionMutations, CommissionQueries
 from resolvers.message import MessageMutations, MessageQueries
 from resolvers.node import NodeQueries
 from resolvers.person import PersonMutations
@@ -50,8 +55,8 @@ from schema.unit import Unit
 @strawberry.type(description="Everything a client can read.")
 class Query(NodeQueries, AccountQueries, RegionQueries, UnitQueries, BindingQueries, MessageQueries,
             CatalogueQueries, AchievementQueries, CommitteeQueries, PlanQueries, ApplicationQueries, TaskQueries,
-            BlacklistQueries, ReviewPathQueries, PledgeQueries, QuotaQueries, EvaluationQueries,
-            CertificateQueries, CertificateIssueQueries):
+            BlacklistQueries, ReviewPathQueries, PledgeQueries, QuotaQueries, EvaluationQueries, CommissionQueries,
+            CertificateQueries, CertificateIssueQueries, CertificateQueryQueries, CertificateVerifyQueries):
     pass
 
 
@@ -59,8 +64,9 @@ class Query(NodeQueries, AccountQueries, RegionQueries, UnitQueries, BindingQuer
 class Mutation(AccountMutations, PersonMutations, UnitMutations, BindingMutations, MessageMutations,
                CatalogueMutations, AchievementMutations, CommitteeMutations, PlanMutations,
                ApplicationMutations, TaskMutations, BlacklistMutations, ReviewPathMutations, ReviewFormMutations,
-               QuotaMutations, EvaluationMutations, EvaluationResultMutations, CertificateMutations,
-               CertificateIssueMutations):
+               QuotaMutations, EvaluationMutations, EvaluationResultMutations, CommissionMutations, CertificateMutations,
+               CertificateIssueMutations, CertificateQueryMutations,
+               CertificateReportMutations, CertificateRevokeMutations):
     pass
 
 

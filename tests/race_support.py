@@ -34,6 +34,8 @@ MAX_BURST = 100  # connections per replica
 # infra/k8s/api-deployment.yaml runs two replicas (docker compose: --workers 2): requests of one burst are
 # then also executed in parallel by two processes.
 REPLICAS = 2
+# Importing the app takes 15 s of a busy 2-core machine, and more under nice: 30 s was too short there.
+READY_TIMEOUT = 90.0
 
 
 @contextlib.contextmanager
@@ -48,7 +50,7 @@ def running_api(settings, workdir: Path, replicas: int = REPLICAS) -> Iterator[l
     apis = [ApiProcess(env, workdir / f"api-{i}.log").start() for i in range(replicas)]
     try:
         for api in apis:
-            api.wait_ready()
+            api.wait_ready(READY_TIMEOUT)
         yield apis
     finally:
         for api in apis:

@@ -11,7 +11,7 @@ from models.certificate.rendering import render_settings
 from models.certificate.signing import validate
 from models.core.job import Job, JobKind, JobStatus
 from models.messaging.models import Message
-from tests.certificate_support import (ISSUABLE, ISSUE, MINE, NODE, FILING_NUMBER, add_range, filed_scheme,
+from tests.certificate_support import (ISSUABLE, ISSUE, MINE, NODE, FILING_NUMBER, filed_scheme,
                                        give_photos, make_issuer)
 from tests.evaluation_support import Scene, codes_of
 from tests.helpers import gid, gql, run_jobs, token_for, upload
@@ -185,3 +185,15 @@ async def test_certificates_are_seen_by_whom_they_concern(http, scene, settings)
     assert others["totalCount"] == 0
     refused = await gql(http, MINE, token=scene.province.token)
     assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+
+
+@pytest.mark.parametrize("variables, code, field", [
+    ({"unitId": ""}, "REQUIRED", ["issuerUnitId"]),
+    ({"unitId": "bm90LWFuLWlk"}, "INVALID_ID", ["issuerUnitId"]),
+    ({"unitId": gid("Plan", 1)}, "INVALID_ID", ["issuerUnitId"]),
+    ({"unitId": gid("Unit", 1), "filter": {"planId": gid("Unit", 1)}}, "INVALID_ID", ["filter", "planId"]),
+])
+async def test_bad_ids_in_the_issuable_list_are_refused_precisely(http, scene, variables, code, field):
+    result = await gql(http, ISSUABLE, variables, token=scene.province.token)
+    assert result["data"] is None
+    assert (result["errors"][0]["extensions"]["code"], result["errors"][0]["extensions"].get("field")) == (code, field)

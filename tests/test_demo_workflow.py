@@ -4,6 +4,7 @@ stamps its seal."""
 from __future__ import annotations
 
 import ast
+import asyncio
 from collections import Counter
 from pathlib import Path
 
@@ -11,26 +12,36 @@ import filetype
 
 from models.achievement.models import AchievementRecord, RecordStatus
 from models.application.models import Application, ApplicationStatus
+from models.certificate.models import Certificate, CertificateStatus, DocumentState
+from models.certificate.rendering import render_settings
+from models.certificate.signing import validate
 from models.core.file import StoredFile
 from models.core.history import HistoryEntry, SubjectType
-from models.core.job import Job, JobStatus
+from models.core.job import Job, JobKind, JobStatus
+from models.evaluation.models import EvaluationScheme, ParticipantResult, SchemeStatus
 from models.messaging.models import Message
 from models.person.binding import Binding, BindingStatus
 from models.person.models import Person
 from models.unit.models import Unit, UnitAdmin
 from models.workflow.models import ProcessType, Task, TaskStatus
+from tests.certificate_support import MINE
+from tests.helpers import gql, token_for
 from zhicheng.demo import load_demo, walkthrough
+from zhicheng.demo.declarations import WALKER_MOBILE
 from zhicheng.storage import LocalStorage, read_all
 
 DEMO = Path(__file__).resolve().parents[1] / "zhicheng" / "demo"
 # Rows only the rules may write: the demo calls them instead.
 WORKFLOW = {"Task", "HistoryEntry", "Binding", "AchievementRecord", "Application", "ApplicationRecord",
             "ApplicationAttachment", "ApplicationTitle", "QuotaUse", "PostQuota", "RecommendationFile",
-            "BlacklistEntry", "ReviewPath", "Message", "Job"}
+            "BlacklistEntry", "ReviewPath", "Message", "Job", "EvaluationScheme", "SchemeParticipant",
+            "SchemeExpertNeed", "SchemeScoringItem", "ParticipantResult", "SchemePublicity", "ResultFiling",
+            "IssuerCode", "NumberRange", "CertificateNumber", "Certificate"}
 WRITES = {"create", "bulk_create", "update", "bulk_update", "delete", "update_or_create", "get_or_create"}
 OPEN = (TaskStatus.READY, TaskStatus.CLAIMED)
 SUBJECTS = {ProcessType.APPLICATION: SubjectType.APPLICATION.value,
-            ProcessType.ACHIEVEMENT_RECORD: SubjectType.ACHIEVEMENT_RECORD.value}
+            ProcessType.ACHIEVEMENT_RECORD: SubjectType.ACHIEVEMENT_RECORD.value,
+            ProcessType.EVALUATION_SCHEME: SubjectType.EVALUATION_SCHEME.value}
 # The walk-through's chain as the README names it.
 README_UNITS = ("合肥市第一中学", "合肥星辰智能科技有限公司", "合肥市教育局", "安徽省人才服务中心", "合肥市人力资源和社会保障局",
                 "安徽省人力资源和社会保障厅", "安徽省中小学教师职称评审委员会办公室")
@@ -120,3 +131,31 @@ async def test_demo_seals_and_workflow_agree_with_the_engine(app, settings):
     # The notices the rules asked for were delivered: every job done, and people have messages.
     assert set(await Job.all().values_list("status", flat=True)) == {JobStatus.SUCCEEDED}
     assert await Message.filter(recipient_id=(await Person.get(mobile="14400000102")).account_id).exists()
+
+
+async def test_demo_walker_holds_a_signed_certificate(app, http):
+    """陈静's last-year declaration went through a scheme, results, publicity and filing; the issue job ran in
+    the demo and she downloads a PDF whose signature validates. (Revoked and replaced demo certificates:
+    checked here once the demo has them.)"""
+    lines = await load_demo()
+    walker = await Person.get(mobile=WALKER_MOBILE)
+    [cert] = await Certificate.filter(person_id=walker.id)
+    assert (cert.status, cert.document_state) == (CertificateStatus.VALID, DocumentState.READY)
+    assert cert.number in "\n".join(lines)
+    result = await ParticipantResult.get(id=cert.result_id).prefetch_related("participant__scheme")
+    assert result.publicity_passed and result.participant.scheme.status == SchemeStatus.FILED
+    assert await EvaluationScheme.filter(status=SchemeStatus.FILED).count() == 1
+    assert (await Job.get(kind=JobKind.CERTIFICATE_ISSUE)).status == JobStatus.SUCCEEDED
+    # This year's draft is still there for the README's walk-through.
+    assert (await walkthrough())[0].person_id == walker.id
+
+    mine = (await gql(http, MINE, token=token_for(walker.account_id)))["data"]["myCertificates"]
+    assert mine["totalCount"] == 1
+    [shown] = mine["nodes"]
+    assert (shown["number"], shown["name"], shown["status"], shown["documentState"]) == (
+        cert.number, "陈静", "VALID", "READY")
+    response = await http.get(shown["document"]["url"])
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    # pyHanko's validation runs its own event loop: off this one, in a thread.
+    check = await asyncio.to_thread(validate, response.content, render_settings().trust_roots())
+    assert check.intact and check.valid, check

@@ -1,4 +1,4 @@
-"""The migrated database holds every unique constraint and index the models declare.
+"""The migrated database holds every unique constraint, index and CHECK constraint the models declare.
 
 Tortoise's SQLite AlterField rebuilds the table and the rebuild drops its indexes (seen for job's idempotency
 key): a migration that changes a column must make them again. This reads the live schema after `migrate`, on
@@ -36,6 +36,17 @@ async def _indexes(table: str) -> list[tuple[bool, tuple[str, ...]]]:
     return out
 
 
+async def _has_constraint(table: str, name: str) -> bool:
+    conn = connections.get("default")
+    if on_postgres():
+        rows = await conn.execute_query_dict(
+            "SELECT 1 FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid WHERE t.relname = $1 "
+            "AND c.conname = $2", [table, name])
+        return bool(rows)
+    rows = await conn.execute_query_dict("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", [table])
+    return bool(rows) and f'"{name}"' in rows[0]["sql"]
+
+
 async def test_every_declared_unique_together_and_index_exists(app):
     missing = []
     for model in Tortoise.apps["models"].values():
@@ -50,4 +61,7 @@ async def test_every_declared_unique_together_and_index_exists(app):
             cols = tuple(n if n.endswith("_id") or n in meta.db_fields else _columns(model, [n])[0] for n in names)
             if not any(c == cols for _, c in present):
                 missing.append(f"{meta.db_table}: index {cols}")
+        for constraint in getattr(meta, "constraints", None) or ():
+            if not await _has_constraint(meta.db_table, constraint.name):
+                missing.append(f"{meta.db_table}: constraint {constraint.name}")
     assert missing == [], "\n".join(missing)

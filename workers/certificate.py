@@ -9,6 +9,7 @@ serial is skipped (numbers are taken only inside the transaction that creates th
 """
 from __future__ import annotations
 
+import asyncio
 from datetime import date
 
 from models.certificate.issuing import awaiting_photo_message, issue_result, ready_message
@@ -31,6 +32,15 @@ async def _messages(certs: list[Certificate]) -> list[dict]:
     return out
 
 
+async def _render_all(cert_ids: list[int]) -> None:
+    """A chunk's certificates rendered together: one's database reads and writes overlap another's drawing
+    (and several draw at once with a render pool). Each is still its own render_certificate, version-checked;
+    a failure cancels the rest, and the attempt's retry renders whatever is missing."""
+    async with asyncio.TaskGroup() as group:
+        for cert_id in cert_ids:
+            group.create_task(render_certificate(cert_id))
+
+
 async def certificate_issue(run: JobRun) -> None:
     params = run.job.params
     ids: list[int] = params["result_ids"]
@@ -42,8 +52,7 @@ async def certificate_issue(run: JobRun) -> None:
         chunk = ids[done:done + RENDER_CHUNK]
         certs = [await issue_result(rid, code, params["category"], issue_date, run.job.requester_id)
                  for rid in chunk]
-        for cert in certs:
-            await render_certificate(cert.id)
+        await _render_all([cert.id for cert in certs])
         certs = await Certificate.filter(id__in=[c.id for c in certs]).order_by("id")
         messages = await _messages(certs)
         done += len(chunk)
@@ -59,8 +68,7 @@ async def certificate_render(run: JobRun) -> None:
     await run.progress(done, total)
     while done < total:
         chunk = ids[done:done + RENDER_CHUNK]
-        for cert_id in chunk:
-            await render_certificate(cert_id)
+        await _render_all(chunk)
         certs = await Certificate.filter(id__in=chunk, document_state=DocumentState.READY,
                                          status="VALID").order_by("id")
         messages = await _messages(list(certs)) if run.job.params.get("notify", True) else []

@@ -16,6 +16,7 @@ from models.messaging.models import deliver
 from models.plan.notice import notify_plan_published
 from workers.achievement import achievement_decision_notice
 from workers.certificate import certificate_issue, certificate_render
+from workers.certificate_report import certificate_export, certificate_report
 from workers.lease import JobRun
 
 
@@ -76,4 +77,6 @@ HANDLERS: dict[JobKind, Callable[[JobRun], Awaitable[None]]] = {
     JobKind.REVIEW_FORM: review_form,
     JobKind.CERTIFICATE_ISSUE: certificate_issue,
     JobKind.CERTIFICATE_RENDER: certificate_render,
+    JobKind.CERTIFICATE_REPORT: certificate_report,
+    JobKind.CERTIFICATE_EXPORT: certificate_export,
 }

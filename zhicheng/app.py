@@ -1,4 +1,5 @@
-"""The ASGI app: /graphql (POST; GraphiQL on GET outside production; websocket), health, downloads."""
+"""The ASGI app: /graphql (POST; GraphiQL on GET outside production; websocket), health, downloads, the public
+certificate verification page."""
 from __future__ import annotations
 
 import asyncio
@@ -24,7 +25,9 @@ from schema.core.request_log import note
 from zhicheng.db import tortoise_config
 from zhicheng.body_limit import BodyLimit
 from resolvers.pledge import TEMPLATE_PATH, pledge_template
+from zhicheng.credentials import issuer_keys, status_list
 from zhicheng.downloads import download
+from zhicheng.verify_page import verify_page
 from zhicheng.embedded_redis import EmbeddedRedis
 from zhicheng.logs import RequestLog
 from zhicheng.services import services, start_services, stop_services
@@ -139,7 +142,10 @@ def create_app(settings: Settings | None = None, *, run_worker: bool = False) ->
         Route("/healthz", healthz),
         Route("/readyz", readyz),
         Route("/files/{token:str}", download),
+        Route("/credentials/status/{province:str}/{code:str}", status_list),
+        Route("/credentials/issuers/{province:str}/{code:str}", issuer_keys),
         Route(TEMPLATE_PATH, pledge_template),
+        Route("/verify/{token:str}", verify_page, methods=["GET"]),  # the certificates' QR codes
     ]
     # Outermost: every response, even a CORS or size refusal, carries and logs its request id.
     middleware = [Middleware(RequestLog)]

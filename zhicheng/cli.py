@@ -39,7 +39,10 @@ def cmd_migrate(settings: Settings) -> None:
 
 def cmd_demo(settings: Settings) -> None:
     from zhicheng.demo import load_demo
+    from zhicheng.services import install_domain
+    from zhicheng.storage import LocalStorage
 
+    install_domain(settings, LocalStorage(settings.storage_dir))  # the demo's issue job renders and signs
     for line in asyncio.run(_with_orm(settings, load_demo)):
         print(line)
 

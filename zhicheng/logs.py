@@ -27,7 +27,7 @@ REQUEST_ID_HEADER = "x-request-id"
 _SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
 # Access and download tokens are JWTs (header.payload.signature, base64url, header starts "eyJ").
 _JWT = re.compile(r"eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*")
-_FILES_PATH = re.compile(r"^/files/.*")
+_FILES_PATH = re.compile(r"^/(files|verify)/.*")  # a download token, a certificate's verification key
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
 _STANDARD_ATTRS = {*RESERVED_ATTRS, "taskName", "color_message"}
 
@@ -42,8 +42,9 @@ def redact(text: str) -> str:
 
 
 def safe_path(path: str) -> str:
-    """The path as logged: a download path's token is a credential, so it is dropped."""
-    return _FILES_PATH.sub("/files/[redacted]", path)[:200]
+    """The path as logged: a download path's token is a credential, a verification key opens a holder's
+    certificate: both are dropped."""
+    return _FILES_PATH.sub(lambda m: f"/{m[1]}/[redacted]", path)[:200]
 
 
 class AddRequestId(logging.Filter):

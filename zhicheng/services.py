@@ -42,12 +42,20 @@ async def start_services(settings: Settings, redis_url: str) -> Services:
     redis = aioredis.from_url(redis_url, **timeouts)
     queue = ArqRedis.from_url(redis_url, **timeouts)
     _services = Services(settings, redis, queue, LocalStorage(settings.storage_dir))
-    ports.install(storage=_services.storage, send_job=send_job)
+    install_domain(settings, _services.storage, send_job)
+    return _services
+
+
+def install_domain(settings: Settings, storage: Storage, sender: ports.JobSender | None = None) -> None:
+    """What the rules need from outside: storage, the job sender (None: rows wait for the sweep),
+    certificate numbering and signing. Also used by `zhicheng demo`, which runs its jobs itself."""
+    ports.install(storage=storage, send_job=sender)
     numbering.configure(NumberingSettings(default_province=settings.certificate_province,
                                           default_pattern=settings.certificate_number_pattern))
     signer, roots = key_source(settings.certificate_keys_dir, settings.var_dir)
-    rendering.configure(RenderSettings(signer=signer, trust_roots=roots, public_url=settings.public_url))
-    return _services
+    rendering.configure(RenderSettings(signer=signer, trust_roots=roots, public_url=settings.public_url,
+                                       processes=settings.render_processes,
+                                       key_source=(settings.certificate_keys_dir, settings.var_dir)))
 
 
 def arq_job_id(job_id: int, attempt: int) -> str:

@@ -66,8 +66,13 @@ class Settings:
     certificate_number_pattern: str = "9{province}{year}{issuer}{category}{serial:06d}"
     # Issuers' signing keys (models/certificate/keys.py): a directory of key files; none: a local CA under var/ca.
     certificate_keys_dir: Path | None = None
+    # Render + sign e-certificates in this many worker processes (each with its own font and keys);
+    # 0: one render thread in the worker (models/certificate/rendering.py).
+    render_processes: int = 0
     # Where the public verification page is served: the QR code on every e-certificate opens it.
     public_url: str = "http://127.0.0.1:8000"
+    # Public verification (certificateVerify*, /verify/{token}): requests per client address per minute.
+    verify_per_minute: int = 30
 
     @property
     def worker_heartbeat(self) -> Path:
@@ -189,6 +194,8 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         certificate_keys_dir=Path(env["ZHICHENG_CERTIFICATE_KEYS_DIR"]) if env.get("ZHICHENG_CERTIFICATE_KEYS_DIR")
         else None,
         public_url=_public_url(env),
+        render_processes=_int(env, "ZHICHENG_RENDER_PROCESSES", 1) if env.get("ZHICHENG_RENDER_PROCESSES") else 0,
+        verify_per_minute=_int(env, "ZHICHENG_VERIFY_PER_MINUTE", Settings.verify_per_minute),
         **_numbering(env),
     )
 

@@ -26,3 +26,8 @@ class CertificateCode(Codes):
     NOT_VALID = auto()  # revoked or replaced: the operation needs a valid certificate
     NOT_READY = auto()  # the e-certificate is not rendered yet
     BATCH_TOO_LARGE = auto()
+    NOT_REPORTABLE = auto()  # 证书报送: not this issuer's, not valid, or reported already
+    NOTHING_TO_REPORT = auto()
+    INVALID_TOKEN = auto()  # a verification key that is not 43 characters of base64url
+    TOO_MANY_ATTEMPTS = auto()  # verification throttled per client address (as sign-in names it)
+    SERVICE_UNAVAILABLE = auto()  # the verification throttle's store (Redis) cannot be reached

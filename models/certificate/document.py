@@ -362,10 +362,13 @@ def _seal(c, assets, data: bytes, cx: float, cy: float):
 
 
 QR_X, QR_Y, QR_SIZE = 24 * mm, 24 * mm, 30 * mm
+QR_MASK = 0
 
 
 def _qr(c, f, url: str):
-    qr = segno.make(url, error="m", micro=False)
+    # A fixed mask: segno's search over the 8 masks is pure Python and was 15 of a ~40 ms render; the
+    # token is random data, on which every mask scores alike, and any mask is valid for every reader.
+    qr = segno.make(url, error="m", micro=False, mask=QR_MASK)
     matrix = qr.matrix
     n = len(matrix)
     cell = QR_SIZE / n

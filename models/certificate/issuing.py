@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from tortoise.exceptions import IntegrityError
-from tortoise.expressions import Subquery
+from tortoise.expressions import Q, Subquery
 from tortoise.transactions import in_transaction
 
 from models.access.certificate import require_issues_for
@@ -26,9 +26,11 @@ from models.catalogue.models import Series, Specialty, TitleName
 from models.certificate.codes import CertificateCode as Code
 from models.certificate.models import (Certificate, DocumentState, IssuerCode, IssuerCodeStatus, NumberRange)
 from models.certificate.numbering import assign_number
+from models.certificate.status_list import take_status_index
 from models.committee.models import Committee
 from models.core.errors import Collector, refuse
 from models.evaluation.models import EvaluationScheme, ParticipantResult, ResultFiling, SchemeParticipant
+from models.evaluation.commission import COMMISSIONED
 from models.evaluation.results import filed_results, today
 from models.person.models import Person
 from models.unit.models import Unit
@@ -57,7 +59,10 @@ async def active_code(unit_id: int) -> IssuerCode:
 def issuable_results(issuer_unit_id: int, f: IssuableFilter | None = None):
     """Filed, publicity-passed results of committees the unit manages, with no certificate yet."""
     f = f or IssuableFilter()
-    qs = filed_results().filter(participant__scheme__committee__managing_unit_id=issuer_unit_id).exclude(
+    # Direct results are the filing bureau's to issue, commissioned ones (委托评审) the commissioning unit's.
+    direct = Q(participant__scheme__committee__managing_unit_id=issuer_unit_id,
+               participant__application__evaluation_mode__not=COMMISSIONED)
+    qs = filed_results().filter(direct | Q(commission_unit_id=issuer_unit_id)).exclude(
         id__in=Subquery(Certificate.filter(result_id__isnull=False).values("result_id")))
     if f.plan_id is not None:
         qs = qs.filter(participant__scheme__plan_id=f.plan_id)
@@ -141,6 +146,11 @@ async def issue_result(result_id: int, code: IssuerCode, category: str, issue_da
     series = await Series.get(id=app.series_id)
     specialty = await Specialty.get(id=app.specialty_id)
     title = await TitleName.get(id=app.title_name_id)
+    if result.commission_filed_on is not None:  # 委托评审: the commissioning unit's filing
+        acquired_on, approval_number = result.commission_filed_on, result.commission_document_number
+    else:
+        acquired_on = filing.filed_on if filing and filing.filed_on else issue_date
+        approval_number = filing.document_number if filing else ""
     try:
         async with in_transaction():
             number = await assign_number(code, app.year, category, str(result_id), subject_kind=RESULT)
@@ -151,13 +161,12 @@ async def issue_result(result_id: int, code: IssuerCode, category: str, issue_da
                 name=person.real_name, gender=_gender(person.gender), birth_date=person.birth_date,
                 id_type=_id_type(person.id_type), id_number=person.id_number,
                 series_name=series.name, specialty_name=specialty.name, title_name=title.name, level=app.level,
-                year=app.year, acquired_on=filing.filed_on if filing and filing.filed_on else issue_date,
-                acquisition_method="评审", approval_number=filing.document_number if filing else "",
+                year=app.year, acquired_on=acquired_on, acquisition_method="评审", approval_number=approval_number,
                 issuer_name=issuer_unit.name, committee_name=committee.name, issue_date=issue_date,
                 unit_name=unit.name, unit_region=unit.region_id, issuer_region=issuer_unit.region_id,
                 photo_id=person.photo_id,
                 document_state=DocumentState.GENERATING if person.photo_id else DocumentState.AWAITING_PHOTO,
-                token=new_token(), issued_by_id=issued_by_id)
+                token=new_token(), issued_by_id=issued_by_id, status_index=await take_status_index(code.id))
     except IntegrityError:
         # Another attempt issued this result first: its certificate stands (and its number with it).
         existing = await Certificate.get_or_none(subject_kind=RESULT, subject_key=str(result_id))
@@ -216,3 +225,25 @@ def awaiting_photo_message(cert: Certificate) -> dict:
                     "请在“个人信息”中上传照片，上传后将自动生成电子证书。",
             "link_type": "Certificate", "link_id": relay.to_base64("Certificate", cert.id),
             "dedupe_key": f"certificate:{cert.id}:photo"}
+
+
+async def start_issue(viewer: Viewer, issuer_unit_id: int, participant_ids: list[int] | None,
+                      f: IssuableFilter | None, category: str, idempotency_key: str | None = None):
+    """证书发放 as every entry point starts it (GraphQL, the demo): the request checked whole, then its
+    CERTIFICATE_ISSUE job. A repeat with the same idempotency key returns the first job, whatever has been
+    issued since (its results are no longer issuable, so re-checking would refuse it). Returns (job, count)."""
+    from dataclasses import asdict
+
+    from models.core.job import JobKind
+    from models.core.transaction import create_job_once, earlier_job
+
+    request = {"issuer_unit_id": issuer_unit_id, "category": category, "participant_ids": participant_ids,
+               "filter": asdict(f or IssuableFilter())}
+    earlier = await earlier_job(JobKind.CERTIFICATE_ISSUE, viewer.account_id, idempotency_key, request)
+    if earlier is not None:
+        return earlier, len(earlier.params["result_ids"])
+    code, result_ids = await request_issue(viewer, issuer_unit_id, participant_ids, f, category)
+    job = await create_job_once(JobKind.CERTIFICATE_ISSUE, {
+        "issuer_code_id": code.id, "category": category, "result_ids": result_ids,
+        "issue_date": issue_day().isoformat(), "request": request}, viewer.account_id, idempotency_key)
+    return job, len(result_ids)

@@ -176,3 +176,27 @@ class Certificate(Model):
         unique_together = (("subject_kind", "subject_key"), ("issuer", "status_index"))
         indexes = (("person_id", "id"), ("issuer_unit_id", "reported_at"), ("id_number",), ("name",), ("unit_region",),
                    ("issuer_region",))
+
+
+class StatusList(Model):
+    """An issuer's Bitstring Status List (W3C Bitstring Status List v1.0) for one purpose (revocation).
+
+    next_index is the next bit to hand to a certificate, taken with a conditional UPDATE in the transaction
+    that issues it. The bits are not stored: a certificate's bit is set when it is no longer valid, read from
+    the certificate rows when the list is served, so revoking and flipping the bit are one write. size (in
+    bits, at least 131072 for herd privacy) grows by a whole block when the indices reach it."""
+
+    id = fields.BigIntField(primary_key=True)
+    issuer = fields.ForeignKeyField("models.IssuerCode", related_name=False, on_delete=fields.RESTRICT)
+    purpose = fields.CharField(max_length=16, default="revocation")
+    size = fields.IntField(default=131072)
+    next_index = fields.IntField(default=0)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "status_list"
+        unique_together = (("issuer", "purpose"),)
+        constraints = (
+            CheckConstraint(check="size >= 131072 AND next_index >= 0 AND next_index <= size",
+                            name="status_list_bounds"),
+        )

@@ -2,6 +2,9 @@
 
 Drawing (reportlab) and signing (pyHanko) are blocking and reportlab's canvas state is not thread-safe, so
 both run on one dedicated thread, never on the event loop; a worker process renders one file at a time.
+With ``processes`` > 0 they run in a pool of that many processes instead (one render at a time in each, its
+own font and keys, rebuilt from ``key_source``): only the PDF bytes come back, so the file row and its
+attachment stay here, under the same version check, and a certificate still gets one file.
 A render is attached only if the certificate is unchanged since it was read (its version): a render that
 raced a revocation, or a second attempt after a crash, never replaces a newer file with an older one, and
 the file a certificate points at always shows its current status.
@@ -11,9 +14,11 @@ The wiring installs where keys come from and the public address the QR code open
 from __future__ import annotations
 
 import asyncio
+import multiprocessing
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
@@ -39,16 +44,43 @@ class RenderSettings:
     signer: Callable[[str, str], IssuerSigner] | None = None
     trust_roots: Callable[[], list] | None = None  # what a verifier trusts: the CA certificates, PEM
     public_url: str = "http://127.0.0.1:8000"
+    processes: int = 0  # > 0: render + sign in a pool of that many processes instead of the render thread
+    key_source: tuple | None = None  # (keys_dir, var_dir) of models.certificate.keys.key_source, for the pool
 
 
 _settings = RenderSettings()
 _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="certificate-render")
+_pool: ProcessPoolExecutor | None = None
 _assets: RenderAssets | None = None
 
 
 def configure(settings: RenderSettings) -> None:
-    global _settings
+    global _settings, _pool
+    if _pool is not None:
+        _pool.shutdown(wait=False, cancel_futures=True)
+        _pool = None
     _settings = settings
+
+
+def _init_process(settings: RenderSettings) -> None:
+    """A pool process's start: its own signer from the same key source (callables do not cross processes)."""
+    from models.certificate.keys import key_source
+
+    signer, roots = key_source(*settings.key_source)
+    configure(replace(settings, signer=signer, trust_roots=roots, processes=0))
+    _assets_loaded()
+
+
+def _render_executor() -> Executor:
+    global _pool
+    if _settings.processes <= 0 or _settings.key_source is None:
+        return _executor
+    if _pool is None:
+        # spawn, not fork: the worker has threads (the render thread, asyncpg's) whose locks a fork would copy
+        _pool = ProcessPoolExecutor(_settings.processes, mp_context=multiprocessing.get_context("spawn"),
+                                    initializer=_init_process,
+                                    initargs=(replace(_settings, signer=None, trust_roots=None),))
+    return _pool
 
 
 def render_settings() -> RenderSettings:
@@ -142,7 +174,14 @@ async def render_certificate(cert_id: int) -> bool:
         from models.certificate.models import IssuerCode
 
         issuer_code = (await IssuerCode.get(id=cert.issuer_id)).code
-    data = await asyncio.get_running_loop().run_in_executor(_executor, _render_and_sign, doc, issuer_code)
+    executor = _render_executor()
+    try:
+        data = await asyncio.get_running_loop().run_in_executor(executor, _render_and_sign, doc, issuer_code)
+    except BrokenProcessPool:
+        global _pool
+        if _pool is executor:  # a pool process died: the next attempt starts a new pool
+            _pool = None
+        raise
     storage = ports.storage()
 
     async def chunks():

@@ -21,6 +21,7 @@ from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 
+from asn1crypto import cms
 from asn1crypto import keys as asn1_keys
 from asn1crypto import pem
 from asn1crypto import x509 as asn1_x509
@@ -33,6 +34,7 @@ from pyhanko.keys import load_cert_from_pemder
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
+from pyhanko.sign.attributes import CMSAttributeProvider, SigningCertificateV2Provider
 from pyhanko.sign.signers.pdf_cms import SimpleSigner
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
@@ -59,6 +61,24 @@ class IssuerSigner(SimpleSigner):
         # sign a dummy once per document to measure it
         chain = sum(len(c.dump()) for c in self.cert_registry) + len(self.signing_cert.dump())
         self.bytes_reserved = (chain + 4096 + 1023) // 1024 * 1024
+        self._signing_cert_attr: _Frozen | None = None
+
+    def _signed_attr_providers(self, *args, **kwargs):
+        # asn1crypto re-encodes a freshly built structure on every dump, nested ones again at each level:
+        # the signing-certificate attribute (the same for every signature of this key) was ~1,000
+        # re-encodings and most of a signature's CPU. Build it once and keep it parsed (parsed = cached).
+        for provider in super()._signed_attr_providers(*args, **kwargs):
+            if isinstance(provider, SigningCertificateV2Provider) and provider.signing_cert is self.signing_cert:
+                if self._signing_cert_attr is None:
+                    self._signing_cert_attr = _Frozen(provider)
+                yield self._signing_cert_attr
+            else:
+                yield provider
+
+    async def signed_attrs(self, *args, **kwargs) -> cms.CMSAttributes:
+        # parsed back once, so the digest, the signature and the packaging each reuse one encoding
+        attrs = await super().signed_attrs(*args, **kwargs)
+        return cms.CMSAttributes.load(attrs.dump())
 
     @classmethod
     def wrap(cls, loaded: SimpleSigner) -> IssuerSigner:
@@ -78,6 +98,20 @@ class IssuerSigner(SimpleSigner):
             padding, digest = process_pss_params(mechanism["parameters"])
             return self._key.sign(data, padding, digest)
         return super().sign_raw(data, digest_algorithm)  # EdDSA, ML-DSA: pyHanko's own path
+
+
+class _Frozen(CMSAttributeProvider):
+    """A provider's attribute built once and kept in parsed form, whose encoding asn1crypto caches."""
+
+    def __init__(self, provider: CMSAttributeProvider):
+        self.attribute_type = provider.attribute_type
+        self._provider, self._attr = provider, None
+
+    async def get_attribute(self, dry_run=False) -> cms.CMSAttribute | None:
+        if self._attr is None:
+            built = await self._provider.get_attribute(dry_run=dry_run)
+            self._attr = cms.CMSAttribute.load(built.dump())
+        return self._attr
 
 
 # --- production key sources -------------------------------------------------------------------------------

@@ -226,6 +226,10 @@ async def decide_filing(viewer: Viewer, scheme: EvaluationScheme, decision: str,
     # A returned filing reopens the results: corrected, then a new publicity.
     status = SchemeStatus.FILED if passed else SchemeStatus.APPROVED
     await EvaluationScheme.filter(id=scheme.id).update(status=status, version=scheme.version + 1)
+    if passed:  # commissioned results go back to the units that issued the commission letters
+        from models.evaluation.commission import hand_over
+
+        await hand_over(scheme.id)
     await history.record(SubjectType.EVALUATION_SCHEME, scheme.id, f"FILING_{decision}", actor_id=viewer.account_id,
                          opinion=opinion)
     verdict = f"已备案，备案文号{number}" if passed else f"被退回，请核实后重新公示。意见：{opinion}"
@@ -236,8 +240,15 @@ async def decide_filing(viewer: Viewer, scheme: EvaluationScheme, decision: str,
 
 
 def filed_results():
-    """Results that allow certificates: publicity passed and their scheme filed (for the issuing step)."""
-    return ParticipantResult.filter(publicity_passed=True, participant__scheme__status=SchemeStatus.FILED)
+    """Results that allow certificates: publicity passed, their scheme filed, and a commissioned one
+    (委托评审) also filed by the unit that issued the commission letter (models/evaluation/commission.py)."""
+    from tortoise.expressions import Q
+
+    from models.evaluation.commission import COMMISSIONED
+
+    return ParticipantResult.filter(
+        Q(participant__application__evaluation_mode__not=COMMISSIONED) | Q(commission_filed_on__isnull=False),
+        publicity_passed=True, participant__scheme__status=SchemeStatus.FILED)
 
 
 async def set_pass_rule(viewer: Viewer, committee: Committee, numerator: int, denominator: int) -> Committee:

@@ -1,20 +1,25 @@
 """Certificates (职称证书) and the filed results waiting for one, as holders, issuers and HR bureaus read them."""
 from __future__ import annotations
 
+import logging
 from datetime import date, datetime
 
 import strawberry
 from strawberry import relay
 
+from models.certificate.credential import certificate_jwt
 from models.certificate.models import Certificate as CertificateRow
 from models.certificate.models import CertificateStatus as CertificateStatusEnum
 from models.certificate.models import DocumentState as DocumentStateEnum
 from models.certificate.rendering import verification_url
-from models.evaluation.models import ParticipantResult as ResultRow
+from models.certificate.signing import SigningKeyError
+from schema.certificate.numbers import IssuerCodeByIdLoader
 from schema.core.context import Info, ModelByIdLoader
 from schema.core.ids import from_row
+from schema.evaluation.passed import PassedResult
 from schema.file import File, load_file
 
+log = logging.getLogger("zhicheng.certificate")
 CertificateStatus = strawberry.enum(CertificateStatusEnum, description="有效 / 已撤销 / 已换发")
 DocumentState = strawberry.enum(DocumentStateEnum, description=(
     "The e-certificate file: AWAITING_PHOTO (请上传照片), GENERATING (正在生成职称证书，请稍后刷新页面), READY."))
@@ -70,6 +75,20 @@ class Certificate(relay.Node):
     def verification_url(self) -> str:
         return verification_url(self.row.token)
 
+    @strawberry.field(description="W3C Verifiable Credential 2.0 of this certificate as a VC-JWT (typ vc+jwt, the "
+                                  "issuer's certificate chain in x5c), signed by the issuer. Its credentialStatus "
+                                  "(BitstringStatusListEntry, revocation) points at the issuer's public status list. "
+                                  "The ID number is masked. Null when the issuer's key cannot be loaded.")
+    async def credential(self, info: Info) -> str | None:
+        if self.row.issuer_id is None or self.row.status_index is None:
+            return None
+        code = await info.context.loader(IssuerCodeByIdLoader).load(self.row.issuer_id)
+        try:
+            return certificate_jwt(self.row, code)
+        except SigningKeyError:
+            log.warning("no signing key for issuer %s: certificate %s has no credential", code.code, self.row.id)
+            return None
+
     @strawberry.field(description="换发: the certificate that replaced this one (status REPLACED).")
     async def replaced_by(self, info: Info) -> "Certificate | None":
         if self.row.replaced_by_id is None:
@@ -79,49 +98,7 @@ class Certificate(relay.Node):
 
 
 @strawberry.type(description="待发证人员: a publicity-passed, filed result this issuer has not issued yet.")
-class IssuableResult:
-    row: strawberry.Private[ResultRow]
-
-    @strawberry.field(description="The participant's global ID (SchemeParticipant): what certificateIssue takes.")
-    def participant_id(self) -> strawberry.ID:
-        return strawberry.ID(relay.to_base64("SchemeParticipant", self.row.participant_id))
-
-    @strawberry.field(description="姓名.")
-    def name(self) -> str:
-        return self.row.participant.application.person.real_name
-
-    @strawberry.field(description="工作单位.")
-    def unit_name(self) -> str:
-        return self.row.participant.application.unit.name
-
-    @strawberry.field(description="评审计划.")
-    def plan_name(self) -> str:
-        return self.row.participant.scheme.plan.name
-
-    @strawberry.field(description="评审委员会.")
-    def committee_name(self) -> str:
-        return self.row.participant.scheme.committee.name
-
-    @strawberry.field(description="年度.")
-    def year(self) -> int:
-        return self.row.participant.application.year
-
-    @strawberry.field(description="职称系列.")
-    def series_name(self) -> str:
-        return self.row.participant.application.series.name
-
-    @strawberry.field(description="专业.")
-    def specialty_name(self) -> str:
-        return self.row.participant.application.specialty.name
-
-    @strawberry.field(description="职称名称.")
-    def title_name(self) -> str:
-        return self.row.participant.application.title_name.name
-
-    @strawberry.field(description="级别.")
-    def level(self) -> str:
-        return self.row.participant.application.level
-
+class IssuableResult(PassedResult):
     @strawberry.field(description="是否已上传照片: without one the certificate waits for it (AWAITING_PHOTO).")
     def has_photo(self) -> bool:
         return self.row.participant.application.person.photo_id is not None

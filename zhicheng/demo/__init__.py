@@ -41,7 +41,7 @@ async def load_demo() -> list[str]:
     """Loads the demo once and returns the lines to print: logins and counts."""
     from models.catalogue.seed import ensure_catalogue
     from models.region.models import ensure_regions
-    from zhicheng.demo import catalogue, declarations, library, persons, units
+    from zhicheng.demo import catalogue, certificates, declarations, library, persons, units
     from zhicheng.demo.context import Demo, DemoFiles
 
     await ensure_regions()
@@ -63,6 +63,7 @@ async def load_demo() -> list[str]:
                 await catalogue.insert_catalogue(demo)
                 await library.insert_library(demo)
                 await declarations.insert_declarations(demo)
+                await certificates.insert_certificates(demo)
         finally:
             jobs.setLevel(level)
         # The notices the rules asked for (messages to persons and admins), delivered now as the worker
@@ -75,7 +76,7 @@ async def load_demo() -> list[str]:
 
 async def _report(*, already: bool) -> list[str]:
     """The demo logins and the current counts, read back from the database."""
-    from zhicheng.demo import catalogue, declarations
+    from zhicheng.demo import catalogue, certificates, declarations
 
     specs = {s.key: s for s in UNITS}
     mobiles = admin_mobiles()
@@ -97,4 +98,5 @@ async def _report(*, already: bool) -> list[str]:
                  + f"；个人 {await Person.all().count()}，账号 {await Account.all().count()}")
     lines.append("  人员注册申请 " + "，".join(f"{STATUS_LABELS[s]} {n}" for s, n in statuses.items())
                  + f"；流程记录 {await HistoryEntry.all().count()}，消息 {await Message.all().count()}")
-    return lines + await catalogue.report_lines() + await declarations.report_lines()
+    return (lines + await catalogue.report_lines() + await declarations.report_lines()
+            + await certificates.report_lines())
