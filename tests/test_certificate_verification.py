@@ -2,10 +2,16 @@
 server-rendered /verify page, and learns only what the certificate shows, its status and a masked ID number.
 
 The page is also opened in a real headless Chromium against a real `zhicheng api` process. Debian's chromium
-package is required, not optional (.ci/run installs it): a missing browser fails that test."""
+package is required, not optional (.ci/run installs it): a missing browser fails that test.
+
+Every check is a cell of one row (tests/matrix_support.py): the two certificates are issued once and handed on
+while the database and Redis read as they were built. A cell that changes a certificate writes it back, and
+each cell's verification budget is forgotten after it; anything else a cell changed makes the next one
+rebuild the world, so a cell sees the same world alone, first or in any order."""
 from __future__ import annotations
 
 import dataclasses
+import inspect
 import io
 import json
 import secrets
@@ -13,6 +19,7 @@ import shutil
 import subprocess
 from contextlib import contextmanager
 from datetime import datetime, timezone
+from functools import partial
 
 import httpx
 import pytest
@@ -22,11 +29,11 @@ from PIL import Image
 from models.access.masking import mask_id_number
 from models.certificate.models import Certificate, CertificateStatus
 from models.certificate.throttle import VerifyThrottle
-from tests.certificate_support import ISSUE, filed_scheme, give_photos, make_issuer
-from tests.evaluation_support import Scene
-from tests.helpers import gid, gql, run_jobs
+from tests.certificate_world import forget_verify_budget, issued_world, written_back
 from tests.conftest import SECRET
 from tests.fault_support import ApiProcess, RedisServer
+from tests.helpers import gql
+from tests.matrix_support import SharedWorld
 from zhicheng.services import services
 
 FIELDS = """number name gender idType idNumberMasked seriesName specialtyName titleName level levelName year
@@ -40,20 +47,34 @@ NOT_FOUND = {"errors": [], "found": False, "certificate": None}
 CHROMIUM = shutil.which("chromium")
 
 
-@pytest.fixture
-async def certs(http, settings) -> list[Certificate]:
+shared = SharedWorld("world")
+CELLS: list = []  # the checks, in the order they are defined; the last test of the module runs them
+
+
+@pytest.fixture(autouse=True)
+async def clean(request):
+    async for _ in shared.clean(request):
+        yield
+
+
+async def two_certificates(http, settings) -> list[Certificate]:
     """Two certificates issued the way an issuer issues them (GraphQL, the job, rendered and signed)."""
-    scene = await Scene().build()
-    await filed_scheme(http, scene, passed=2)
-    await make_issuer(http, scene)
-    await give_photos(scene)
-    started = await gql(http, ISSUE, {"input": {"issuerUnitId": gid("Unit", scene.province.unit.id),
-                                                "category": "01"}}, token=scene.province.token)
-    assert started["data"]["certificateIssue"]["errors"] == []
-    await run_jobs(settings)
+    await issued_world(http, settings)
     rows = await Certificate.all().order_by("id")
     assert len(rows) == 2
     return rows
+
+
+def cell(check=None, **params):
+    """Registers a check as a cell; ``name=[(id, value), …]`` registers one cell per value."""
+    def register(check):
+        if not params:
+            CELLS.append(pytest.param(check, id=check.__name__))
+        for name, values in params.items():
+            CELLS.extend(pytest.param(partial(check, **{name: value}), id=f"{check.__name__}-{i}")
+                         for i, value in values)
+        return check
+    return register(check) if check is not None else register
 
 
 @pytest.fixture
@@ -85,7 +106,8 @@ def codes(payload: dict) -> list[tuple[str, list[str] | None]]:
 
 # --- GraphQL ----------------------------------------------------------------------------------------------------
 
-async def test_by_number_and_name_answers_what_the_certificate_shows(http, certs):
+@cell
+async def by_number_and_name_answers_what_the_certificate_shows(http, certs):
     cert = certs[0]
     answer = await by_number(http, cert.number, cert.name)
     assert answer["errors"] == [] and answer["found"] is True
@@ -102,7 +124,8 @@ async def test_by_number_and_name_answers_what_the_certificate_shows(http, certs
     assert await by_number(http, f"  {cert.number.lower()} ", f" {cert.name}\t") == answer
 
 
-async def test_the_id_number_is_masked_everywhere(http, certs):
+@cell
+async def the_id_number_is_masked_everywhere(http, certs):
     cert = certs[0]
     masked = (await by_number(http, cert.number, cert.name))["certificate"]["idNumberMasked"]
     assert masked == cert.id_number[:2] + "*" * (len(cert.id_number) - 4) + cert.id_number[-2:]
@@ -112,7 +135,8 @@ async def test_the_id_number_is_masked_everywhere(http, certs):
         assert str(cert.birth_date) not in response.text
 
 
-async def test_a_wrong_name_answers_exactly_as_an_unknown_number(http, certs):
+@cell
+async def a_wrong_name_answers_exactly_as_an_unknown_number(http, certs):
     cert, other = certs
     unknown = await by_number(http, "9342026000101999999", cert.name)
     assert unknown == NOT_FOUND
@@ -120,13 +144,15 @@ async def test_a_wrong_name_answers_exactly_as_an_unknown_number(http, certs):
         assert await by_number(http, cert.number, name) == unknown, name
 
 
-async def test_blank_number_or_name_is_required(http, certs):
+@cell
+async def blank_number_or_name_is_required(http, certs):
     assert codes(await by_number(http, " ", certs[0].name)) == [("REQUIRED", ["number"])]
     assert codes(await by_number(http, certs[0].number, "")) == [("REQUIRED", ["name"])]
     assert (await by_number(http, "", ""))["errors"][0]["message"] == "请填写证书编号"
 
 
-async def test_by_token(http, certs):
+@cell
+async def by_token_answers_as_by_number_and_name(http, certs):
     cert = certs[1]
     answer = await by_token(http, cert.token)
     assert answer["found"] is True and answer["certificate"]["number"] == cert.number
@@ -134,43 +160,49 @@ async def test_by_token(http, certs):
     assert await by_token(http, secrets.token_urlsafe(32)) == NOT_FOUND  # well-formed, unknown
 
 
-@pytest.mark.parametrize("token", ["", "abc", "A" * 42, "A" * 44, "A" * 42 + "=", "A" * 42 + "+", "A" * 42 + "/",
-                                   "证" * 43, "A" * 21 + " " + "A" * 21, "A" * 42 + "é", "A" * 5000],
-                         ids=["empty", "short", "42", "44", "padding", "plus", "slash", "chinese", "space", "accent",
-                              "long"])
-async def test_a_malformed_token_is_refused_precisely(http, token):
+@cell(token=list(zip(["empty", "short", "42", "44", "padding", "plus", "slash", "chinese", "space", "accent",
+                      "long"],
+                     ["", "abc", "A" * 42, "A" * 44, "A" * 42 + "=", "A" * 42 + "+", "A" * 42 + "/", "证" * 43,
+                      "A" * 21 + " " + "A" * 21, "A" * 42 + "é", "A" * 5000])))
+async def a_malformed_token_is_refused_precisely(http, *, token):
     answer = await by_token(http, token)
     assert codes(answer) == [("INVALID_TOKEN", ["token"])] and answer["found"] is False
     assert answer["errors"][0]["message"] == "证书查验码格式不正确（应为43位字母、数字、-或_）"
 
 
-async def test_revoked_answers_with_its_date(http, certs):
+@cell
+async def revoked_answers_with_its_date(http, certs):
     cert = certs[0]
     at = datetime(2026, 5, 3, 1, 30, tzinfo=timezone.utc)
-    await Certificate.filter(id=cert.id).update(status=CertificateStatus.REVOKED, revoked_at=at, revoke_reason="x")
-    for answer in (await by_number(http, cert.number, cert.name), await by_token(http, cert.token)):
-        assert answer["found"] is True
-        shown = answer["certificate"]
-        assert (shown["status"], shown["replacedByNumber"]) == ("REVOKED", None)
-        assert datetime.fromisoformat(shown["revokedAt"]) == at
-        assert "revokeReason" not in shown  # the reason is the issuer's, not the public's
-    page = await http.get(f"/verify/{cert.token}")
-    assert page.status_code == 200 and "已撤销" in page.text and "撤销日期：2026年5月3日" in page.text
-    assert "有效" not in page.text.replace("不再有效", "")
+    async with written_back(cert):
+        await Certificate.filter(id=cert.id).update(status=CertificateStatus.REVOKED, revoked_at=at,
+                                                    revoke_reason="x")
+        for answer in (await by_number(http, cert.number, cert.name), await by_token(http, cert.token)):
+            assert answer["found"] is True
+            shown = answer["certificate"]
+            assert (shown["status"], shown["replacedByNumber"]) == ("REVOKED", None)
+            assert datetime.fromisoformat(shown["revokedAt"]) == at
+            assert "revokeReason" not in shown  # the reason is the issuer's, not the public's
+        page = await http.get(f"/verify/{cert.token}")
+        assert page.status_code == 200 and "已撤销" in page.text and "撤销日期：2026年5月3日" in page.text
+        assert "有效" not in page.text.replace("不再有效", "")
 
 
-async def test_replaced_answers_with_the_new_number(http, certs):
+@cell
+async def replaced_answers_with_the_new_number(http, certs):
     old, new = certs
-    await Certificate.filter(id=old.id).update(status=CertificateStatus.REPLACED, replaced_by_id=new.id)
-    shown = (await by_number(http, old.number, old.name))["certificate"]
-    assert (shown["status"], shown["replacedByNumber"], shown["revokedAt"]) == ("REPLACED", new.number, None)
-    page = await http.get(f"/verify/{old.token}")
-    assert "已换发" in page.text and f"新证书编号：{new.number}" in page.text
+    async with written_back(old):
+        await Certificate.filter(id=old.id).update(status=CertificateStatus.REPLACED, replaced_by_id=new.id)
+        shown = (await by_number(http, old.number, old.name))["certificate"]
+        assert (shown["status"], shown["replacedByNumber"], shown["revokedAt"]) == ("REPLACED", new.number, None)
+        page = await http.get(f"/verify/{old.token}")
+        assert "已换发" in page.text and f"新证书编号：{new.number}" in page.text
 
 
 # --- throttle ---------------------------------------------------------------------------------------------------
 
-async def test_verification_is_throttled_per_client_address(app, http, certs, verify_limit):
+@cell
+async def verification_is_throttled_per_client_address(app, http, certs, verify_limit):
     verify_limit(3)
     cert = certs[0]
     assert (await by_number(http, cert.number, cert.name))["found"] is True
@@ -191,13 +223,15 @@ async def test_verification_is_throttled_per_client_address(app, http, certs, ve
         assert (await by_token(other, cert.token))["found"] is True
 
 
-async def test_without_redis_verification_is_refused_not_let_through(http, certs, monkeypatch):
+@cell
+async def without_redis_verification_is_refused_not_let_through(http, certs, monkeypatch):
     dead = aioredis.from_url("redis://127.0.0.1:1/0", socket_connect_timeout=0.5, socket_timeout=0.5)
-    monkeypatch.setattr(services(), "redis", dead)
-    answer = await by_token(http, certs[0].token)
-    assert codes(answer) == [("SERVICE_UNAVAILABLE", None)] and answer["certificate"] is None
-    page = await http.get(f"/verify/{certs[0].token}")
-    assert page.status_code == 503 and "暂时无法查验" in page.text
+    with monkeypatch.context() as patched:  # Redis back before the world's fingerprint is read
+        patched.setattr(services(), "redis", dead)
+        answer = await by_token(http, certs[0].token)
+        assert codes(answer) == [("SERVICE_UNAVAILABLE", None)] and answer["certificate"] is None
+        page = await http.get(f"/verify/{certs[0].token}")
+        assert page.status_code == 503 and "暂时无法查验" in page.text
     await dead.aclose()
 
 
@@ -207,7 +241,8 @@ ODD = ["A" * 41, "9" * 20000, "A" * 20001, "\x00", "9342026000101000001\x00", "\
        "%", "_" * 19, "<script>alert(1)</script>", "\u202e" * 3, "\n" * 10]
 
 
-async def test_odd_inputs_never_reach_a_server_error(http, certs, verify_limit):
+@cell
+async def odd_inputs_never_reach_a_server_error(http, certs, verify_limit):
     verify_limit(10_000)
     cert = certs[0]
     sent = [(BY_NUMBER, {"number": odd, "name": cert.name}) for odd in ODD]
@@ -226,16 +261,17 @@ async def test_odd_inputs_never_reach_a_server_error(http, certs, verify_limit):
             assert {e["code"] for e in payload["errors"]} <= {"INVALID_TOKEN", "REQUIRED"}, (variables, payload)
 
 
-@pytest.mark.parametrize("path", ["/verify/%00", "/verify/" + "A" * 10000, "/verify/%F0%9F%98%80" * 20,
-                                  "/verify/%ED%A0%80", "/verify/..%2F..%2Fetc", "/verify/" + "A" * 42 + "%0A"])
-async def test_odd_page_paths_answer_not_found(http, path):
+@cell(path=list(enumerate(["/verify/%00", "/verify/" + "A" * 10000, "/verify/%F0%9F%98%80" * 20,
+                           "/verify/%ED%A0%80", "/verify/..%2F..%2Fetc", "/verify/" + "A" * 42 + "%0A"])))
+async def odd_page_paths_answer_not_found(http, *, path):
     response = await http.get(path)
     assert response.status_code == 404
 
 
 # --- the page -----------------------------------------------------------------------------------------------------
 
-async def test_the_page_shows_a_valid_certificate(http, certs):
+@cell
+async def the_page_shows_a_valid_certificate(http, certs):
     cert = certs[0]
     response = await http.get(f"/verify/{cert.token}")
     assert response.status_code == 200 and response.headers["content-type"] == "text/html; charset=utf-8"
@@ -254,7 +290,8 @@ async def test_the_page_shows_a_valid_certificate(http, certs):
     assert (await http.head(f"/verify/{cert.token}")).status_code == 200
 
 
-async def test_unknown_and_malformed_keys_get_the_same_not_found_page(http, certs):
+@cell
+async def unknown_and_malformed_keys_get_the_same_not_found_page(http, certs):
     unknown = await http.get(f"/verify/{secrets.token_urlsafe(32)}")
     malformed = await http.get("/verify/not-a-token")
     assert unknown.status_code == malformed.status_code == 404
@@ -262,14 +299,17 @@ async def test_unknown_and_malformed_keys_get_the_same_not_found_page(http, cert
     assert unknown.headers["content-security-policy"] == malformed.headers["content-security-policy"]
 
 
-async def test_the_page_escapes_what_it_shows(http, certs):
+@cell
+async def the_page_escapes_what_it_shows(http, certs):
     cert = certs[0]
-    await Certificate.filter(id=cert.id).update(unit_name='<img src=x onerror="alert(1)">&')
-    html = (await http.get(f"/verify/{cert.token}")).text
+    async with written_back(cert):
+        await Certificate.filter(id=cert.id).update(unit_name='<img src=x onerror="alert(1)">&')
+        html = (await http.get(f"/verify/{cert.token}")).text
     assert "<img" not in html and "&lt;img src=x onerror=&#34;alert(1)&#34;&gt;&amp;" in html
 
 
-async def test_the_token_is_not_logged(http, certs, caplog):
+@cell
+async def the_token_is_not_logged(http, certs, caplog):
     with caplog.at_level("INFO", logger="zhicheng.request"):
         await http.get(f"/verify/{certs[0].token}")
     assert caplog.records and certs[0].token not in caplog.text and "/verify/[redacted]" in caplog.text
@@ -306,7 +346,8 @@ def chromium(*args: str, tmp_path) -> str:
     return done.stdout
 
 
-async def test_a_browser_shows_valid_then_revoked(settings, certs, tmp_path):
+@cell
+async def a_browser_shows_valid_then_revoked(settings, certs, tmp_path):
     cert = certs[0]
     with api_process(settings, tmp_path) as api:
         url = f"{api.url}/verify/{cert.token}"
@@ -318,12 +359,25 @@ async def test_a_browser_shows_valid_then_revoked(settings, certs, tmp_path):
         with Image.open(io.BytesIO(shot.read_bytes())) as image:
             assert image.size == (390, 844)
 
-        await Certificate.filter(id=cert.id).update(status=CertificateStatus.REVOKED,
-                                                    revoked_at=datetime(2026, 6, 1, 2, tzinfo=timezone.utc))
-        dom = chromium("--dump-dom", url, tmp_path=tmp_path)
-        assert '<p class="label">已撤销</p>' in dom and "撤销日期：2026年6月1日" in dom
-        chromium("--hide-scrollbars", "--window-size=390,844", f"--screenshot={tmp_path / 'revoked.png'}", url,
-                 tmp_path=tmp_path)
+        async with written_back(cert):
+            await Certificate.filter(id=cert.id).update(status=CertificateStatus.REVOKED,
+                                                        revoked_at=datetime(2026, 6, 1, 2, tzinfo=timezone.utc))
+            dom = chromium("--dump-dom", url, tmp_path=tmp_path)
+            assert '<p class="label">已撤销</p>' in dom and "撤销日期：2026年6月1日" in dom
+            chromium("--hide-scrollbars", "--window-size=390,844", f"--screenshot={tmp_path / 'revoked.png'}", url,
+                     tmp_path=tmp_path)
 
         dom = chromium("--dump-dom", f"{api.url}/verify/{secrets.token_urlsafe(32)}", tmp_path=tmp_path)
         assert "未查询到该证书" in dom and cert.name not in dom
+
+
+# --- the row ----------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("check", CELLS)
+async def test_two_issued_certificates(app, http, settings, caplog, monkeypatch, verify_limit, tmp_path, check):
+    given = {"app": app, "http": http, "settings": settings, "caplog": caplog, "monkeypatch": monkeypatch,
+             "verify_limit": verify_limit, "tmp_path": tmp_path}
+    async with shared.use(lambda: two_certificates(http, settings)) as certs:
+        await check(**{name: certs if name == "certs" else given[name]
+                       for name in inspect.signature(check).parameters if name == "certs" or name in given})
+        await forget_verify_budget()
