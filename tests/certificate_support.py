@@ -1,8 +1,13 @@
 """Builders for the certificate tests: a scheme taken through results, publicity and filing by GraphQL, the
-filing bureau made an issuer with a number range, holders' photos, and the queries the tests send."""
+filing bureau made an issuer with a number range, holders' photos, and the queries the tests send; and, for tests
+that are not about issuing, filed results and certificates written as rows directly (fast, no job, no PDF)."""
 from __future__ import annotations
 
-from models.certificate.models import IssuerCode
+import itertools
+import secrets
+from datetime import date
+
+from models.certificate.models import Certificate, DocumentState, IssuerCode
 from models.core.file import StoredFile
 from models.core.ports import storage
 from models.evaluation.results import today
@@ -138,3 +143,34 @@ async def bulk_filed(scene: Scene, n: int, *, photo: bool = True) -> list[int]:
                                                 publicity_passed=True)
         ids.append(result.id)
     return ids
+
+
+_serial = itertools.count(1)
+
+
+async def direct_cert(person, issuer_unit, **values) -> Certificate:
+    """A certificate row written directly, no number row and no PDF (the issuing path is tested end to end
+    elsewhere): the world of query, scope and reporting tests. ``values`` override the defaults."""
+    n = next(_serial)
+    row = dict(number=f"9342026999901{n:06d}", subject_kind="TEST", subject_key=str(n), person_id=person.id,
+               issuer_unit_id=issuer_unit.id, name=person.real_name, gender="男", birth_date=date(1985, 6, 15),
+               id_type="居民身份证", id_number=person.id_number, series_name="工程技术人员", specialty_name="建筑工程",
+               title_name="高级工程师", level="ASSOCIATE_SENIOR", year=2026, acquired_on=date(2026, 3, 1),
+               acquisition_method="评审", approval_number=FILING_NUMBER, issuer_name=issuer_unit.name,
+               issue_date=date(2026, 3, 2), unit_name="合肥宏达建设有限公司", unit_region="340102",
+               issuer_region=issuer_unit.region_id, token=secrets.token_urlsafe(32),
+               document_state=DocumentState.AWAITING_PHOTO)
+    return await Certificate.create(**{**row, **values})
+
+
+async def direct_issued(scene: Scene, n: int) -> list[Certificate]:
+    """The certificates of the scene's first ``n`` declarants as rows issued by the province's bureau (issuer
+    code 0001, the employer's region), in id order: what ``certificateIssue`` leaves, without its cost."""
+    code = await IssuerCode.create(unit_id=scene.province.unit.id, active_unit_id=scene.province.unit.id,
+                                   province=scene.province.unit.region_id[:2], code="0001")
+    certs = []
+    for app in scene.apps[:n]:
+        person = await Person.get(id=app.person_id)
+        certs.append(await direct_cert(person, scene.province.unit, issuer_id=code.id, application_id=app.id,
+                                       unit_region=scene.employer.unit.region_id))
+    return certs

@@ -1,15 +1,14 @@
 """证书报送人社部, 证书查询 and 导出查询结果 (issue 8 §7, §7b): an issuer reports the selected or all unreported
 certificates (marked at once, the file written by a job, read back here with openpyxl and json); HR bureaus and
-issuers query and export what they may see; every refusal is precise and changes nothing."""
+issuers query and export what they may see; every refusal is precise and changes nothing. The first test reports
+certificates issued through the API; the others write certificate rows directly (tests/certificate_support.py)."""
 from __future__ import annotations
 
 import asyncio
 import io
-import itertools
 import json
-import secrets
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 
 import pytest
 from openpyxl import load_workbook
@@ -19,7 +18,7 @@ from models.certificate.models import Certificate, CertificateStatus, DocumentSt
 from models.core.file import StoredFile
 from models.core.job import Job, JobKind, JobStatus
 from models.unit.models import UnitKind
-from tests.certificate_support import FILING_NUMBER, ISSUE, filed_scheme, make_issuer
+from tests.certificate_support import FILING_NUMBER, ISSUE, direct_cert, direct_issued, filed_scheme, make_issuer
 from tests.evaluation_support import Scene, codes_of
 from tests.helpers import (assert_forbidden, assert_unauthenticated, count_sql, error_codes, gid, gql, make_account,
                            make_person, make_unit, run_jobs, token_for)
@@ -44,7 +43,8 @@ KEYS = ["number", "name", "gender", "birthDate", "idType", "idNumber", "seriesNa
 
 
 async def issued(http, scene: Scene, settings, passed: int = 3) -> list[Certificate]:
-    """``passed`` certificates issued through the API by the province's bureau (no photos: nothing to render)."""
+    """``passed`` certificates issued through the API by the province's bureau (no photos: nothing to render).
+    Tests that are not about the issued values use ``direct_issued`` instead."""
     await filed_scheme(http, scene, passed=passed)
     await make_issuer(http, scene)
     started = await gql(http, ISSUE, {"input": {"issuerUnitId": gid("Unit", scene.province.unit.id),
@@ -83,6 +83,17 @@ async def reported_ids() -> list[int]:
 
 def cert_gids(certs) -> list[str]:
     return [gid("Certificate", c.id) for c in certs]
+
+
+# A row of cells shares one world: the matrix's cells of one operation, or all the bad-filter cells.
+shared = SharedWorld("operation")
+
+
+@pytest.fixture(autouse=True)
+async def clean(request):
+    """conftest's ``clean``, except between the cells of one row whose world came back intact."""
+    async for _ in shared.clean(request):
+        yield
 
 
 @pytest.fixture
@@ -137,10 +148,13 @@ async def test_report_selected_then_all_and_read_the_files_back(http, scene, set
     assert codes_of(await report(http, scene, None)) == [("NOTHING_TO_REPORT", ("certificateIds",))]
     reported = (await gql(http, QUERY, {"filter": {"reported": True}}, token=scene.province.token))["data"]
     assert reported["certificates"]["totalCount"] == 3
+    # Issued certificates are in the scope of the unit's city bureau, not in another province's.
+    for token, seen in ((scene.city.token, 3), (scene.other_province.token, 0)):
+        assert (await gql(http, QUERY, token=token))["data"]["certificates"]["totalCount"] == seen
 
 
 async def test_a_rerun_of_either_job_gives_the_same_file(http, scene, settings):
-    certs = await issued(http, scene, settings, passed=2)
+    certs = await direct_issued(scene, 2)
     started = [(await report(http, scene, cert_gids(certs[:1])))["job"]["id"],
                (await report(http, scene, cert_gids(certs[1:]), format="JSON"))["job"]["id"]]
     exported = await gql(http, EXPORT, {"input": {"filter": {"year": 2026}}}, token=scene.city.token)
@@ -174,7 +188,7 @@ async def rerun(jobs: list[Job], settings) -> None:
 
 
 async def test_the_export_holds_the_query_rows_in_full(http, scene, settings):
-    certs = await issued(http, scene, settings, passed=2)
+    certs = await direct_issued(scene, 2)
     await report(http, scene, cert_gids(certs[:1]))
     made = await gql(http, EXPORT, {"input": {"filter": {"reported": False}, "idempotencyKey": "e-1"}},
                      token=scene.city.token)
@@ -193,7 +207,7 @@ async def test_the_export_holds_the_query_rows_in_full(http, scene, settings):
 
 
 async def test_refused_reports_mark_nothing(http, scene, settings):
-    certs = await issued(http, scene, settings)
+    certs = await direct_issued(scene, 3)
     await Certificate.filter(id=certs[1].id).update(status=CertificateStatus.REVOKED)
     sichuan_issuer = await hr_bureau("510000")
     elsewhere = await direct_cert((await make_person("外省人")).person, sichuan_issuer.unit, unit_region="510104")
@@ -227,7 +241,7 @@ async def test_refused_reports_mark_nothing(http, scene, settings):
 
 
 async def test_two_reports_at_once_report_each_certificate_once(http, scene, settings):
-    await issued(http, scene, settings, passed=2)
+    await direct_issued(scene, 2)
     other_admin = await make_account("发证单位另一管理员")
     from models.unit.models import UnitAdmin
 
@@ -241,23 +255,6 @@ async def test_two_reports_at_once_report_each_certificate_once(http, scene, set
 
 
 # ---------------------------------------------------------------- the query: filters, scope, bad input, SQL
-
-_serial = itertools.count(1)
-
-
-async def direct_cert(person, issuer_unit, **values) -> Certificate:
-    """A certificate row written directly (the issuing path is tested elsewhere): the world of query tests."""
-    n = next(_serial)
-    row = dict(number=f"9342026999901{n:06d}", subject_kind="TEST", subject_key=str(n), person_id=person.id,
-               issuer_unit_id=issuer_unit.id, name=person.real_name, gender="男", birth_date=date(1985, 6, 15),
-               id_type="居民身份证", id_number=person.id_number, series_name="工程技术人员", specialty_name="建筑工程",
-               title_name="高级工程师", level="ASSOCIATE_SENIOR", year=2026, acquired_on=date(2026, 3, 1),
-               acquisition_method="评审", approval_number=FILING_NUMBER, issuer_name=issuer_unit.name,
-               issue_date=date(2026, 3, 2), unit_name="合肥宏达建设有限公司", unit_region="340102",
-               issuer_region=issuer_unit.region_id, token=secrets.token_urlsafe(32),
-               document_state=DocumentState.AWAITING_PHOTO)
-    return await Certificate.create(**{**row, **values})
-
 
 @dataclass
 class QueryWorld:
@@ -340,13 +337,14 @@ BAD_FILTERS = [
 
 @pytest.mark.parametrize(("f", "code", "field"), BAD_FILTERS)
 async def test_bad_filters_are_refused_precisely(http, app, f, code, field):
-    platform = await make_account(platform_admin=True)
-    queried = await gql(http, QUERY, {"filter": f}, token=platform.token)
-    assert queried["data"] is None and [(e["extensions"]["code"], e["extensions"]["field"])
-                                        for e in queried["errors"]] == [(code, field)], queried
-    exported = await gql(http, EXPORT, {"input": {"filter": f}}, token=platform.token)
-    assert codes_of(exported["data"]["certificateExport"]) == [(code, tuple(field))]
-    assert await Job.filter(kind=JobKind.CERTIFICATE_EXPORT).count() == 0
+    # One row of cells: each refusal leaves the platform admin's world as it was (the fingerprint checks it).
+    async with shared.use(lambda: make_account(platform_admin=True)) as platform:
+        queried = await gql(http, QUERY, {"filter": f}, token=platform.token)
+        assert queried["data"] is None and [(e["extensions"]["code"], e["extensions"]["field"])
+                                            for e in queried["errors"]] == [(code, field)], queried
+        exported = await gql(http, EXPORT, {"input": {"filter": f}}, token=platform.token)
+        assert codes_of(exported["data"]["certificateExport"]) == [(code, tuple(field))]
+        assert await Job.filter(kind=JobKind.CERTIFICATE_EXPORT).count() == 0
 
 
 async def test_a_bad_status_or_page_is_refused_by_graphql(http, app):
@@ -401,9 +399,10 @@ class World:
     numbers: list[str]
 
 
-async def matrix_world(http, settings) -> World:
+async def matrix_world() -> World:
+    """Two certificates of the province's bureau as rows: the test above checks that issued ones are scoped alike."""
     scene = await Scene().build()
-    certs = await issued(http, scene, settings, passed=2)
+    certs = await direct_issued(scene, 2)
     from models.person.models import Person
 
     holder = await Person.get(id=scene.apps[0].person_id)
@@ -455,20 +454,12 @@ async def export_cell(http, w: World, role: str, settings) -> None:
 
 
 OPERATIONS = {"certificates": query_cell, "certificateReport": report_cell, "certificateExport": export_cell}
-shared = SharedWorld("operation")
-
-
-@pytest.fixture(autouse=True)
-async def clean(request):
-    """conftest's ``clean``, except between the cells of one operation whose world came back intact."""
-    async for _ in shared.clean(request):
-        yield
 
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("operation", list(OPERATIONS))
 async def test_permission_matrix(http, settings, operation, role):
-    async with shared.use(lambda: matrix_world(http, settings)) as w:
+    async with shared.use(matrix_world) as w:
         before = await state()
         await OPERATIONS[operation](http, w, role, settings)
         if role not in (REPORTERS if operation == "certificateReport" else QUERIERS):
