@@ -135,8 +135,8 @@ async def test_demo_seals_and_workflow_agree_with_the_engine(app, settings):
 
 async def test_demo_walker_holds_a_signed_certificate(app, http):
     """陈静's last-year declaration went through a scheme, results, publicity and filing; the issue job ran in
-    the demo and she downloads a PDF whose signature validates. (Revoked and replaced demo certificates:
-    checked here once the demo has them.)"""
+    the demo and she downloads a PDF whose signature validates. Of her two colleagues of that round, one
+    certificate is revoked (re-rendered with its banner). Replaced ones come with reissue (issue 9)."""
     lines = await load_demo()
     walker = await Person.get(mobile=WALKER_MOBILE)
     [cert] = await Certificate.filter(person_id=walker.id)
@@ -146,6 +146,8 @@ async def test_demo_walker_holds_a_signed_certificate(app, http):
     assert result.publicity_passed and result.participant.scheme.status == SchemeStatus.FILED
     assert await EvaluationScheme.filter(status=SchemeStatus.FILED).count() == 1
     assert (await Job.get(kind=JobKind.CERTIFICATE_ISSUE)).status == JobStatus.SUCCEEDED
+    statuses = sorted(await Certificate.all().values_list("status", "document_state", "document_status"))
+    assert statuses == [("REVOKED", "READY", "REVOKED"), ("VALID", "READY", "VALID"), ("VALID", "READY", "VALID")]
     # This year's draft is still there for the README's walk-through.
     assert (await walkthrough())[0].person_id == walker.id
 

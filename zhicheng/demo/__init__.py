@@ -71,6 +71,11 @@ async def load_demo() -> list[str]:
         pending = Job.filter(id__gt=last[0] if last else 0, status=JobStatus.PENDING).order_by("id")
         for job_id in await pending.values_list("id", flat=True):
             await run_job({}, job_id)
+        # A revoked certificate needs an issued one: after the issue job, then its re-render.
+        async with atomic():
+            await certificates.revoke_certificates()
+        for job_id in await pending.values_list("id", flat=True):
+            await run_job({}, job_id)
     return await _report(already=loaded)
 
 

@@ -20,6 +20,8 @@ from decimal import Decimal
 from models.catalogue.models import Level
 from models.certificate.issuers import assign_issuer_code
 from models.certificate.issuing import start_issue
+from models.application.models import Application
+from models.unit.models import Unit
 from models.certificate.models import Certificate
 from models.certificate.ranges import create_range
 from models.committee.models import Committee
@@ -54,13 +56,20 @@ async def insert_certificates(demo: Demo) -> None:
     await builder.load()
     reopened = await _plans_open(demo, [plan])
     application = await builder.application(walker, COMMITTEE, I, "OK", 1)
+    # Two teachers of the same round: one certificate stays valid, one is revoked after issue.
+    declared = set(await Application.filter(year=demo.year - 1).values_list("person_id", flat=True))
+    region = (await Unit.get(id=walker.unit_id)).region_id[:4]  # the committee reviews 合肥 directly
+    nearby = set(await Unit.filter(region_id__startswith=region).values_list("id", flat=True))
+    others = [w for w in (await people(demo)).values() if w.id != walker.id and "SCHOOL_TEACHER" in w.series
+              and w.id not in declared and w.unit_id in nearby][:2]
+    colleagues = [await builder.application(w, COMMITTEE, I, "OK", 1) for w in others]
     for p in reopened:
         await Plan.filter(id=p.id).update(status=p.status, opens_at=p.opens_at, closes_at=p.closes_at)
 
     # 呈报方案: composed by the organizer, passed by the managing bureau in its task centre.
     scheme = await create_scheme(organizer, plan.id, {"name": f"{plan.year}年度{committee.name}评审呈报方案",
                                                       "meeting_date": today()})
-    await set_participants(organizer, scheme, [application.id])
+    await set_participants(organizer, scheme, [application.id, *[a.id for a in colleagues]])
     await set_expert_needs(organizer, scheme, [{"specialty_id": application.specialty_id,
                                                 "level": Level.ASSOCIATE_SENIOR.value, "count": 9}])
     await set_scoring(organizer, scheme, [{"name": "业绩成果", "weight": Decimal(60), "description": ""},
@@ -72,10 +81,10 @@ async def insert_certificates(demo: Demo) -> None:
     await decide_task(bureau, task.id, Decision.PASS, "方案符合评审要求，同意")
 
     # 评审结果 (8 of 9 for: past the 2/3 rule), a publicity that ends today, 评审结果备案.
-    participant = await SchemeParticipant.get(scheme_id=scheme.id)
-    await record_results(organizer, scheme, [{"participant_id": participant.id, "members_present": 9,
+    participants = await SchemeParticipant.filter(scheme_id=scheme.id).order_by("sort", "id")
+    await record_results(organizer, scheme, [{"participant_id": p.id, "members_present": 9,
                                               "votes_for": 8, "votes_against": 1, "votes_abstain": 0,
-                                              "conclusion": Conclusion.PASSED.value}])
+                                              "conclusion": Conclusion.PASSED.value} for p in participants])
     await start_publicity(organizer, scheme, today(), today())
     await close_publicity(organizer, scheme)
     await decide_filing(bureau, scheme, "PASS", "同意备案", f"合人社秘〔{demo.year}〕18号", today())
@@ -84,7 +93,23 @@ async def insert_certificates(demo: Demo) -> None:
     province = await demo.viewer(demo.unit_ids["hr_prov"])
     code = await assign_issuer_code(province, committee.managing_unit_id, ISSUER_CODE)
     await create_range(province, code.id, application.year, CATEGORY, 1, 9999)
-    await start_issue(bureau, committee.managing_unit_id, [participant.id], None, CATEGORY)
+    await start_issue(bureau, committee.managing_unit_id, [p.id for p in participants], None, CATEGORY)
+
+
+async def revoke_certificates() -> None:
+    """After the issue job ran: the issuer revokes one colleague's certificate (never 陈静's), as
+    certificateRevoke does; its re-render job follows. Replaced certificates come with reissue (issue 9)."""
+    from models.certificate.revocation import revoke_certificate
+
+    walker = await Person.get(mobile=WALKER_MOBILE)
+    cert = await Certificate.filter(status="VALID").exclude(person_id=walker.id).order_by("-id").first()
+    if cert is None or cert.issuer_unit_id is None:
+        return
+    from models.access.viewer import load_viewer
+    from models.unit.models import UnitAdmin
+
+    admin = await UnitAdmin.filter(unit_id=cert.issuer_unit_id).order_by("id").first()
+    await revoke_certificate(await load_viewer(admin.account_id), cert.id, "经核查，该同志申报材料中的论文存在抄袭，撤销其职称证书")
 
 
 async def report_lines() -> list[str]:
