@@ -16,7 +16,7 @@ from models.core.transaction import atomic
 from models.person.models import Person
 from models.unit.models import UnitKind, UnitNature
 from models.workflow.engine import claim_task, decide_task
-from models.workflow.models import Decision, NodeKind, Task, TaskStatus
+from models.workflow.models import Decision, NodeKind, ProcessType, Task, TaskStatus
 from models.workflow.protocol import DecisionOptions
 from tests.declaration_support import build_world, ready_application
 from tests.helpers import make_unit
@@ -227,3 +227,180 @@ async def test_a_provincial_unit_cannot_choose_itself_or_nothing(http):
     await _decide(world.organizer)
     app = await Application.get(id=app_id)
     assert (app.status, app.path_position) == (ApplicationStatus.APPROVED, 1)
+
+
+# ---------------------------------------------------------------- withdrawing: which tasks count, and the race
+
+async def test_a_withdrawal_counts_only_this_rounds_tasks_of_this_application(http):
+    """Tasks of another process or another application, and a returned round's completed task, do not
+    block the withdrawal, and the conditional UPDATE cancels only the application's own task."""
+    world, app_id = await _ready(http)
+    await _submit(world, app_id)
+    await _decide(world.employer, Decision.RETURN, "补充材料")  # round one ends COMPLETED, not CANCELLED
+    await _submit(world, app_id)
+    mine = await Task.get(subject_id=app_id, status=TaskStatus.READY)
+    others = [await Task.create(process_type=process, subject_id=subject, unit_id=world.employer.unit.id,
+                                node_kind=NodeKind.EMPLOYER, title="另一审核", version=mine.version)
+              for process, subject in ((ProcessType.EVALUATION_SCHEME, app_id),
+                                       (ProcessType.APPLICATION, app_id + 1000))]
+    async with atomic():
+        app = await withdraw_submission(await Application.get(id=app_id), world.applicant.account.id)
+    assert app.status == ApplicationStatus.DRAFT
+    assert (await Task.get(id=mine.id)).status == TaskStatus.CANCELLED
+    for other in others:
+        assert (await Task.get(id=other.id)).status == TaskStatus.READY
+
+
+class _ClaimedAfterRead:
+    """Stands in for ``Task`` in the submit module: right after withdraw_submission has read the round's
+    tasks, the employer's admin claims the first one (another request's write landing before the conditional
+    UPDATE, as in a real race)."""
+
+    def __init__(self, account_id: int):
+        self.account_id = account_id
+
+    def __getattr__(self, name):
+        return getattr(Task, name)
+
+    def filter(self, **kw):
+        if "process_type" not in kw:
+            return Task.filter(**kw)
+        account_id = self.account_id
+
+        class _Round:
+            def exclude(self, **ex):
+                async def read():
+                    rows = await Task.filter(**kw).exclude(**ex)
+                    await Task.filter(id=rows[0].id).update(status=TaskStatus.CLAIMED, claimed_by_id=account_id,
+                                                            version=rows[0].version + 1)
+                    return rows
+                return read()
+        return type("Q", (), {"exclude": _Round().exclude})()
+
+
+async def test_a_withdrawal_that_loses_to_the_claim_is_refused(http, monkeypatch):
+    from models.application import submit
+
+    world, app_id = await _ready(http)
+    await _submit(world, app_id)
+    monkeypatch.setattr(submit, "Task", _ClaimedAfterRead(world.employer.account.id))
+    assert await _refused(withdraw_submission(await Application.get(id=app_id), world.applicant.account.id)) == [
+        Problem("CONFLICT", "单位刚刚领取了您的申报，不能撤回", ("applicationId",))]
+    monkeypatch.undo()
+    assert (await Application.get(id=app_id)).status == ApplicationStatus.IN_REVIEW
+    assert (await Task.get(subject_id=app_id)).status == TaskStatus.READY  # the claim rolled back with it
+
+
+# ---------------------------------------------------------------- the registry's guards, built here
+
+async def test_a_process_runs_the_employer_pass_guards_it_was_built_with(http):
+    from models.application.submit import ApplicationProcess
+
+    world, app_id = await _ready(http)
+    await _submit(world, app_id)
+    task = await Task.get(subject_id=app_id)
+    seen = []
+
+    async def guard(app, task, options):
+        seen.append((app.id, task.id))
+        raise Refused(Problem("QUOTA_EXCEEDED", "名额已满", None))
+
+    process = ApplicationProcess(employer_pass_guards=[guard])
+    assert process.employer_pass_guards == (guard,)
+    with pytest.raises(Refused):
+        await process.on_decided(task, Decision.PASS, "同意", await load_viewer(world.employer.account.id),
+                                 DecisionOptions())
+    assert seen == [(app_id, task.id)]
+
+
+# ---------------------------------------------------------------- a unit twice on the path
+
+async def _to_province_picking(http, pick):
+    """Employer, department and city pass; the provincial bureau passes choosing ``pick`` (already on the
+    path before it) as the next unit, which is then on the path twice."""
+    world, app_id = await _ready(http)
+    await _submit(world, app_id)
+    for actor in (world.employer, world.department, world.city_hr):
+        await _decide(actor)
+    await _decide(world.province_hr, next_unit_id=pick(world).unit.id)
+    return world, app_id
+
+
+async def test_a_unit_on_the_path_twice_advances_from_where_it_is_now(http):
+    world, app_id = await _to_province_picking(http, lambda w: w.city_hr)
+    app = await Application.get(id=app_id)
+    assert [u for _, u in app.review_path][2:5] == [world.city_hr.unit.id, world.province_hr.unit.id,
+                                                   world.city_hr.unit.id]
+    assert app.path_position == 4
+    task = await _decide(world.city_hr)  # its second task, at position 4: the organizer is next
+    assert (await Task.get(previous_id=task.id)).unit_id == world.organizer.unit.id
+    assert (await Application.get(id=app_id)).path_position == 5
+
+
+async def test_a_reopened_task_keeps_the_position_of_its_own_occurrence(http):
+    """The employer chosen again reviews as an extra unit at position 4 and passes back to itself as the
+    employer; withdrawing that pass reopens it at 4, not at its first occurrence, 0."""
+    from models.workflow.engine import withdraw_decision
+
+    world, app_id = await _to_province_picking(http, lambda w: w.employer)
+    assert (await Application.get(id=app_id)).path_position == 4
+    extra = await _decide(world.employer)
+    assert (extra.node_kind, (await Task.get(previous_id=extra.id)).node_kind) == (NodeKind.EXTRA_UNIT,
+                                                                                 NodeKind.EMPLOYER)
+    async with atomic():
+        await withdraw_decision(await load_viewer(world.employer.account.id), extra.id)
+    app = await Application.get(id=app_id)
+    assert (app.path_position, app.pending_extra_unit_ids) == (4, [])
+
+
+async def _extra_units(n: int) -> list:
+    return [await make_unit(f"合肥审核单位{i}", region="340100", nature=UnitNature.PUBLIC_INSTITUTION)
+            for i in range(n)]
+
+
+async def test_withdrawing_an_extra_units_pass_puts_the_next_one_back_in_the_queue(http):
+    from models.workflow.engine import withdraw_decision
+
+    world, app_id = await _ready(http)
+    await _submit(world, app_id)
+    x1, x2, x3 = await _extra_units(3)
+    await _decide(world.employer, extra_unit_ids=[x1.unit.id, x2.unit.id, x3.unit.id])
+    task = await _decide(x1)
+    assert (await Application.get(id=app_id)).pending_extra_unit_ids == [x3.unit.id]
+    async with atomic():
+        await withdraw_decision(await load_viewer(x1.account.id), task.id)
+    assert (await Application.get(id=app_id)).pending_extra_unit_ids == [x2.unit.id, x3.unit.id]
+
+
+async def test_withdrawing_the_employers_pass_forgets_the_extra_units(http):
+    from models.workflow.engine import withdraw_decision
+
+    world, app_id = await _ready(http)
+    await _submit(world, app_id)
+    x1, x2 = await _extra_units(2)
+    task = await _decide(world.employer, extra_unit_ids=[x1.unit.id, x2.unit.id])
+    assert (await Application.get(id=app_id)).pending_extra_unit_ids == [x2.unit.id]
+    async with atomic():
+        await withdraw_decision(await load_viewer(world.employer.account.id), task.id)
+    app = await Application.get(id=app_id)
+    assert (app.pending_extra_unit_ids, app.path_position) == ([], 0)
+
+
+async def test_a_city_bureau_that_also_organizes_reviews_twice_in_path_order(http):
+    """A city bureau that is also the committee's organizer is on the path twice, apart: its first pass
+    goes on to the provincial bureau (not to its own later node), its second approves."""
+    world, app_id = await _ready(http)
+    await _submit(world, app_id)
+    app = await Application.get(id=app_id)
+    path = app.review_path[:4] + [["ORGANIZER", world.city_hr.unit.id]]
+    await Application.filter(id=app_id).update(review_path=path)
+    for actor in (world.employer, world.department):
+        await _decide(actor)
+    task = await _decide(world.city_hr)
+    following = await Task.get(previous_id=task.id)
+    assert (following.unit_id, (await Application.get(id=app_id)).path_position) == (world.province_hr.unit.id, 3)
+    await _decide(world.province_hr)
+    task = await _decide(world.city_hr)
+    assert task.node_kind == NodeKind.ORGANIZER
+    app = await Application.get(id=app_id)
+    assert (app.status, app.path_position) == (ApplicationStatus.APPROVED, 4)
