@@ -14,22 +14,21 @@ from __future__ import annotations
 import hashlib
 import io
 import threading
-import zlib
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from importlib import resources
 
 import segno
-from PIL import Image
 from reportlab import rl_config
 from reportlab.lib.colors import Color, HexColor
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
-from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase import pdfdoc, pdfmetrics
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
+
+from models.certificate.images import PHOTO_PX, EncodedImage, draw_encoded, encode_seal, photo_jpeg
 
 ACQUISITION_METHODS = ("评审", "认定", "初定", "考试", "确认")
 HEADER = "中华人民共和国"
@@ -88,83 +87,15 @@ class RenderAssets:
     _images: dict = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def seal(self, data: bytes) -> _EncodedImage:
+    def seal(self, data: bytes) -> EncodedImage:
         key = hashlib.sha256(data).digest()
         with self._lock:
             encoded = self._images.get(key)
             if encoded is None:
                 if len(self._images) > 256:  # bounded: seals of a few hundred issuers
                     self._images.clear()
-                encoded = self._images[key] = _encode_seal(data, key.hex()[:16])
+                encoded = self._images[key] = encode_seal(data, key.hex()[:16])
             return encoded
-
-
-@dataclass(frozen=True)
-class _EncodedImage:
-    """A transparent image compressed once and wrapped anew into each document: reportlab would otherwise
-    re-compress both seals for every certificate (about 25 ms of a ~50 ms render)."""
-    name: str
-    width: int
-    height: int
-    rgb: bytes  # zlib-compressed DeviceRGB samples
-    alpha: bytes  # zlib-compressed DeviceGray soft mask
-
-
-def _encode_seal(data: bytes, name: str) -> _EncodedImage:
-    im = Image.open(io.BytesIO(data))
-    im.thumbnail((SEAL_PX, SEAL_PX), Image.LANCZOS)
-    im = im.convert("RGBA")
-    return _EncodedImage(f"seal{name}", im.width, im.height, zlib.compress(im.convert("RGB").tobytes(), 9),
-                         zlib.compress(im.getchannel("A").tobytes(), 9))
-
-
-def _image_xobject(name: str, img: _EncodedImage, colour_space: str, stream: bytes) -> pdfdoc.PDFImageXObject:
-    x = pdfdoc.PDFImageXObject(name)  # no source: the fields below replace reportlab's placeholder image
-    x.width, x.height, x.bitsPerComponent, x.colorSpace = img.width, img.height, 8, colour_space
-    x._filters, x.streamContent, x.mask = ("FlateDecode",), stream, None
-    return x
-
-
-def _draw_encoded(c, img: _EncodedImage, x: float, y: float, w: float, h: float):
-    """What ``canvas.drawImage`` does once it has an image XObject (reportlab 5.1, pinned): register the
-    object and its soft mask once per document, then paint it with ``Do``."""
-    doc = c._doc
-    reg = doc.getXObjectName(img.name)
-    if reg not in doc.idToObject:
-        xobj = _image_xobject(img.name, img, "DeviceRGB", img.rgb)
-        mask = _image_xobject(img.name + "A", img, "DeviceGray", img.alpha)
-        mask._decode = [0, 1]
-        xobj.smask = doc.Reference(mask, doc.getXObjectName(mask.name))
-        c._setXObjects(xobj)
-        doc.Reference(xobj, reg)
-        doc.addForm(img.name, xobj)
-    c.saveState()
-    c.translate(x, y)
-    c.scale(w, h)
-    c._code.append(f"/{reg} Do")
-    c.restoreState()
-    c._formsinuse.append(img.name)
-
-
-SEAL_PX = 320  # a 4 cm seal at 200 dpi: sharp in print, cheap to compress into every file
-PHOTO_PX = (480, 640)  # room for a 2-inch photo at 300 dpi (413 × 579) to pass through untouched
-
-
-def _photo_jpeg(data: bytes, max_w: int, max_h: int) -> ImageReader:
-    """The photo scaled down to what the page needs, as a JPEG: reportlab embeds a JPEG as it is (no
-    re-compression per render, a small file)."""
-    im = Image.open(io.BytesIO(data))
-    if im.format == "JPEG" and im.mode == "RGB" and im.width <= max_w and im.height <= max_h:
-        return ImageReader(io.BytesIO(data))
-    im.thumbnail((max_w, max_h), Image.LANCZOS)
-    if im.mode in ("RGBA", "LA", "P"):  # flatten a transparent photo onto white
-        im = im.convert("RGBA")
-        flat = Image.new("RGB", im.size, (255, 255, 255))
-        flat.paste(im, mask=im.getchannel("A"))
-        im = flat
-    buf = io.BytesIO()
-    im.convert("RGB").save(buf, "JPEG", quality=90)
-    return ImageReader(buf)
 
 
 @lru_cache(maxsize=1)
@@ -252,7 +183,7 @@ PHOTO_X, PHOTO_TOP, PHOTO_W, PHOTO_H = 24 * mm, 152 * mm, 33 * mm, 44 * mm  # 3:
 
 
 def _photo(c, assets, data: bytes):
-    img = _photo_jpeg(data, *PHOTO_PX)
+    img = photo_jpeg(data, *PHOTO_PX)
     iw, ih = img.getSize()
     # fill the frame like the manuals' crop box (001: "将电子照片铺满剪切区域"), centred, never stretched
     scale = max(PHOTO_W / iw, PHOTO_H / ih)
@@ -358,7 +289,7 @@ def _seal(c, assets, data: bytes, cx: float, cy: float):
     img = assets.seal(data)
     scale = SEAL / max(img.width, img.height)
     w, h = img.width * scale, img.height * scale
-    _draw_encoded(c, img, cx - w / 2, cy - h / 2, w, h)
+    draw_encoded(c, img, cx - w / 2, cy - h / 2, w, h)
 
 
 QR_X, QR_Y, QR_SIZE = 24 * mm, 24 * mm, 30 * mm
