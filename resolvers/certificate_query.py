@@ -3,13 +3,12 @@ certificates by filter and export the list to Excel as a job."""
 from __future__ import annotations
 
 import strawberry
-from graphql import GraphQLError
 
 from models.access.viewer import Viewer
 from models.certificate.query import (CertificateQuery, export_certificates, query_certificates,
                                       require_query_certificates)
-from models.core.errors import Refused
 from resolvers.core.mutation import payload_mutation
+from resolvers.core.query import refusals_as_errors
 from schema.catalogue import Series
 from schema.certificate.inputs import CertificateExportInput, CertificateExportPayload, CertificateFilter
 from schema.certificate.types import Certificate
@@ -39,12 +38,6 @@ def query_of(f: CertificateFilter | None) -> CertificateQuery:
         issuer_unit_id=decode_id(f.issuer_unit_id, Unit, ("filter", "issuerUnitId")) if f.issuer_unit_id else None)
 
 
-def _refused(refused: Refused) -> GraphQLError:
-    """A query's refused filter as a top-level error, as the input layer words its own."""
-    problem = refused.problems[0]
-    return GraphQLError(problem.message, extensions={"code": problem.code, "field": list(problem.field or ())})
-
-
 @strawberry.type
 class CertificateQueryQueries:
     @strawberry.field(description="证书查询: the certificates you may see — HR bureaus those issued in or to units of "
@@ -54,10 +47,8 @@ class CertificateQueryQueries:
     async def certificates(self, info: Info, filter: CertificateFilter | None = None, first: int | None = None,
                            after: str | None = None, last: int | None = None,
                            before: str | None = None) -> Connection[Certificate]:
-        try:
+        with refusals_as_errors():
             qs = await query_certificates(info.context.viewer, query_of(filter))
-        except Refused as refused:
-            raise _refused(refused) from None
         return await paginate(qs, Certificate.of, first=first, after=after, last=last, before=before)
 
 

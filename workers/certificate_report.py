@@ -11,17 +11,15 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import io
 import json
-import zipfile
 from datetime import datetime
 from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
-from openpyxl.writer.excel import ExcelWriter
 
 from models.access.viewer import load_viewer
+from models.committee.excel import workbook_bytes
 from models.certificate.export import (QUERY_COLUMNS, REPORT_COLUMNS, Column, certificate_rows, headers, local_time,
                                        records)
 from models.certificate.models import Certificate
@@ -52,16 +50,7 @@ def xlsx_bytes(title: str, columns: list[Column], rows: list[list[Any]], stamp: 
     for row in rows:
         ws.append(row)
     ws.freeze_panes = "A2"
-    wb.properties.created = wb.properties.modified = stamp.replace(tzinfo=None, microsecond=0)
-    raw = io.BytesIO()
-    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
-        ExcelWriter(wb, archive).save()
-    out = io.BytesIO()
-    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for entry in src.infolist():
-            dst.writestr(zipfile.ZipInfo(entry.filename, date_time=(2020, 1, 1, 0, 0, 0)), src.read(entry.filename),
-                         compress_type=zipfile.ZIP_DEFLATED)
-    return out.getvalue()
+    return workbook_bytes(wb, stamp)
 
 
 async def _rows(ids: list[int], columns: list[Column], run: JobRun) -> list[list[Any]]:

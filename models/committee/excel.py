@@ -69,7 +69,7 @@ class ImportReport:
 # ---------------------------------------------------------------- workbooks (blocking; run in an executor)
 
 
-def _to_bytes(wb: Workbook, stamp: datetime) -> bytes:
+def workbook_bytes(wb: Workbook, stamp: datetime) -> bytes:
     """Saves with fixed timestamps (document properties and zip entries): same rows, same bytes."""
     wb.properties.created = wb.properties.modified = stamp.replace(tzinfo=None, microsecond=0)
     raw = io.BytesIO()
@@ -109,13 +109,13 @@ def build_template(series: list[tuple[str, str]], stamp: datetime) -> bytes:
     listing.append(["系列名称", "系列代码"])
     for name, code in series:
         listing.append([name, code])
-    return _to_bytes(wb, stamp)
+    return workbook_bytes(wb, stamp)
 
 
 def build_export(rows: list[list[str]], stamp: datetime) -> bytes:
     wb = Workbook()
     _sheet(wb, HEADERS + EXPORT_EXTRA, rows)
-    return _to_bytes(wb, stamp)
+    return workbook_bytes(wb, stamp)
 
 
 def read_rows(data: bytes) -> list[tuple[int, list[str]]]:
