@@ -25,4 +25,5 @@ MODEL_MODULES = [
     "models.quota.models",
     "models.evaluation.models",
     "models.certificate.models",
+    "models.reissue.models",
 ]

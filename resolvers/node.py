@@ -23,6 +23,7 @@ from models.core.job import Job as JobRow
 from models.core.keys import parse_key
 from models.messaging.models import Message as MessageRow
 from models.person.binding import Binding as BindingRow
+from models.workflow.models import ProcessPath as ProcessPathRow
 from models.workflow.models import ReviewPath as PathRow
 from resolvers.achievement import attachment_node, record_node, template_node
 from resolvers.application import resolve_application_node, resolve_attachment_node, resolve_snapshot_node
@@ -30,6 +31,7 @@ from resolvers.certificate import issuer_code_node, number_range_node
 from resolvers.certificate_issue import certificate_node
 from resolvers.evaluation import scheme_node
 from resolvers.plan import plan_node
+from resolvers.reissue import reissue_node
 from resolvers.task import resolve_task_node
 from schema.account import Account
 from schema.binding import Binding
@@ -40,7 +42,7 @@ from schema.committee import Committee, CommitteeByIdLoader
 from schema.core.context import Info
 from schema.message import Job, Message
 from schema.person import visible_person
-from schema.review_path import ReviewPath
+from schema.review_path import ProcessPath, ReviewPath
 from schema.unit import Unit
 
 
@@ -80,6 +82,13 @@ async def _review_path(info: Info, pk: int) -> Any:
     return ReviewPath.of(row) if row else None
 
 
+async def _process_path(info: Info, pk: int) -> Any:
+    if not can_view_review_path(info.context.viewer):
+        return None
+    row = await ProcessPathRow.get_or_none(id=pk)
+    return ProcessPath.of(row) if row else None
+
+
 async def _public(info: Info, loader: type, pk: int, build: Callable) -> Any:
     row = await info.context.loader(loader).load(pk)
     return build(row) if row else None
@@ -113,6 +122,8 @@ RESOLVERS: dict[str, Callable[[Info, int], Awaitable[Any]]] = {
     "IssuerCode": issuer_code_node,
     "NumberRange": number_range_node,
     "Certificate": certificate_node,
+    "Reissue": reissue_node,
+    "ProcessPath": _process_path,
 }
 
 

@@ -29,6 +29,7 @@ from resolvers.pledge import PledgeQueries
 from resolvers.plan import PlanMutations, PlanQueries
 from resolvers.quota import QuotaMutations, QuotaQueries
 from resolvers.region import RegionQueries
+from resolvers.reissue import ReissueMutations, ReissueQueries
 from resolvers.review_form import ReviewFormMutations
 from resolvers.review_path import ReviewPathMutations, ReviewPathQueries
 from resolvers.task import TaskMutations, TaskQueries
@@ -48,6 +49,8 @@ from schema.evaluation.types import EvaluationScheme
 from schema.message import Job, Message
 from schema.person import Person
 from schema.plan.types import Plan
+from schema.reissue.types import Reissue
+from schema.review_path import ProcessPath
 from schema.task import Task
 from schema.unit import Unit
 
@@ -56,7 +59,8 @@ from schema.unit import Unit
 class Query(NodeQueries, AccountQueries, RegionQueries, UnitQueries, BindingQueries, MessageQueries,
             CatalogueQueries, AchievementQueries, CommitteeQueries, PlanQueries, ApplicationQueries, TaskQueries,
             BlacklistQueries, ReviewPathQueries, PledgeQueries, QuotaQueries, EvaluationQueries, CommissionQueries,
-            CertificateQueries, CertificateIssueQueries, CertificateQueryQueries, CertificateVerifyQueries):
+            CertificateQueries, CertificateIssueQueries, CertificateQueryQueries, CertificateVerifyQueries,
+            ReissueQueries):
     pass
 
 
@@ -66,7 +70,7 @@ class Mutation(AccountMutations, PersonMutations, UnitMutations, BindingMutation
                ApplicationMutations, TaskMutations, BlacklistMutations, ReviewPathMutations, ReviewFormMutations,
                QuotaMutations, EvaluationMutations, EvaluationResultMutations, CommissionMutations, CertificateMutations,
                CertificateIssueMutations, CertificateQueryMutations,
-               CertificateReportMutations, CertificateRevokeMutations):
+               CertificateReportMutations, CertificateRevokeMutations, ReissueMutations):
     pass
 
 
@@ -102,7 +106,7 @@ def build_schema(*, production: bool = False) -> strawberry.Schema:
         types=[Account, Binding, Job, Message, Person, Unit, Series, TitleName, Specialty, EvaluationStandard,
                AchievementRecord, AchievementAttachment, OpinionTemplate, Committee, Plan, Application,
                ApplicationRecordSnapshot, ApplicationAttachment, Task, EvaluationScheme,
-               IssuerCode, NumberRange, Certificate],
+               IssuerCode, NumberRange, Certificate, Reissue, ProcessPath],
         config=StrawberryConfig(),
         extensions=extensions,
         scalar_overrides=SCALAR_OVERRIDES,  # bad dates and decimals reach the input layer, not Python's text

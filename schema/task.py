@@ -117,6 +117,19 @@ class Task(relay.Node):
         return EvaluationScheme.of(row)
 
 
+    @strawberry.field(description="The reissue under review, for REISSUE tasks (补换证).")
+    async def reissue(self, info: Info) -> Annotated["Reissue", strawberry.lazy("schema.reissue.types")] | None:
+        if self.row.process_type != ProcessTypeEnum.REISSUE.value:
+            return None
+        from models.access.reissue import may_view_reissue
+        from schema.reissue.types import Reissue, ReissueByIdLoader
+
+        row = await info.context.loader(ReissueByIdLoader).load(self.row.subject_id)
+        if row is None or not may_view_reissue(info.context.viewer, row, reviewing_unit_ids=[self.row.unit_id]):
+            return None
+        return Reissue.of(row)
+
+
 @strawberry.type(description="How many tasks each box of the task centre holds.")
 class TaskCounts:
     pending_mine: int

@@ -7,7 +7,8 @@ from types import SimpleNamespace as Row
 
 import pytest
 
-from models.access import account, achievement, application, binding, blacklist, committee, masking, person, task
+from models.access import (account, achievement, application, binding, blacklist, certificate, committee, masking,
+                           person, reissue, task)
 from models.access.masking import PersonAccess
 from models.access.review_path import can_view_review_path
 from models.access.viewer import Viewer
@@ -341,3 +342,335 @@ async def test_a_reviewing_unit_sees_the_declarations_it_holds_an_application_ta
                       node_kind=NodeKind.COMPETENT_DEPARTMENT, title="职称申报")
     assert await application.can_view_application(department, app_a)
     assert not await application.can_view_application(department, app_b), "a task for another declaration"
+
+
+# --- certificates: issuer codes and number ranges ------------------------------------------------------------
+
+ISSUER_ADMIN_ONLY = "发证单位编码和证书编号由人社部门管理"
+OWN_REGION_ONLY = "只能管理本人社部门辖区内单位的发证单位编码和证书编号"
+ISSUERS_ONLY = "只有发证单位的管理员可以发放、报送和撤销其证书"
+TWO_CITY_HR = Viewer(account_id=12, admin_units={CITY_HR.id: CITY_HR, 61: Row(id=61, kind=UnitKind.HR_BUREAU,
+                                                                                 region_id="340100")})
+
+
+@pytest.mark.parametrize("viewer,expected", [
+    (PLATFORM, True), (CITY, True), (PROVINCE, True), (MIXED, True), (EMPLOYER_ADMIN, False), (USER, False),
+    (PERSON, False),
+])
+def test_may_administer_issuers(viewer, expected):
+    assert certificate.may_administer_issuers(viewer) is expected
+
+
+@pytest.mark.parametrize("viewer", [PLATFORM, CITY, MIXED])
+def test_require_issuer_administrator_passes_hr_and_platform(viewer):
+    certificate.require_issuer_administrator(viewer)
+
+
+@pytest.mark.parametrize("viewer", [EMPLOYER_ADMIN, USER])
+def test_require_issuer_administrator_refuses_with_its_message(viewer):
+    with pytest.raises(Forbidden) as refused:
+        certificate.require_issuer_administrator(viewer)
+    assert str(refused.value) == ISSUER_ADMIN_ONLY
+
+
+def test_require_issuer_administrator_wants_a_sign_in():
+    with pytest.raises(Unauthenticated):
+        certificate.require_issuer_administrator(ANON)
+
+
+@pytest.mark.parametrize("viewer,region,expected", [
+    (PLATFORM, "350102", True), (CITY, "340102", True), (CITY, "340100", True), (CITY, "340200", False),
+    (PROVINCE, "340202", True), (OTHER_CITY, "340102", False), (EMPLOYER_ADMIN, "340102", False),
+])
+def test_manages_issuer(viewer, region, expected):
+    assert certificate.manages_issuer(viewer, region) is expected
+
+
+@pytest.mark.parametrize("viewer,region", [(PLATFORM, "350102"), (CITY, "340102"), (PROVINCE, "340202")])
+def test_require_manages_issuer_passes(viewer, region):
+    certificate.require_manages_issuer(viewer, region)
+
+
+@pytest.mark.parametrize("viewer,region,message", [
+    (CITY, "340200", OWN_REGION_ONLY), (OTHER_CITY, "340102", OWN_REGION_ONLY),
+    (EMPLOYER_ADMIN, "340102", ISSUER_ADMIN_ONLY),  # not an HR bureau at all: refused before the region
+])
+def test_require_manages_issuer_refuses_with_its_message(viewer, region, message):
+    with pytest.raises(Forbidden) as refused:
+        certificate.require_manages_issuer(viewer, region)
+    assert str(refused.value) == message
+
+
+def test_require_manages_issuer_wants_a_sign_in():
+    with pytest.raises(Unauthenticated):
+        certificate.require_manages_issuer(ANON, "340102")
+
+
+@pytest.mark.parametrize("viewer,expected", [
+    (PLATFORM, None), (CITY, ["3401"]), (PROVINCE, ["34"]), (MIXED, ["34", "340102"]), (EMPLOYER_ADMIN, []),
+    (TWO_CITY_HR, ["3401"]),  # one prefix per region, however many bureaus there
+])
+def test_issuer_region_prefixes(viewer, expected):
+    assert certificate.issuer_region_prefixes(viewer) == expected
+
+
+# --- certificates: issuing and seeing ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("viewer,unit_id,expected", [
+    (PLATFORM, 99, True), (EMPLOYER_ADMIN, EMPLOYER.id, True), (EMPLOYER_ADMIN, 99, False),
+    (CITY, EMPLOYER.id, False),  # covering the issuer's region is not issuing for it
+    (USER, EMPLOYER.id, False),
+])
+def test_issues_for(viewer, unit_id, expected):
+    assert certificate.issues_for(viewer, unit_id) is expected
+
+
+@pytest.mark.parametrize("viewer,unit_id", [(PLATFORM, 99), (EMPLOYER_ADMIN, EMPLOYER.id), (MIXED, EMPLOYER.id)])
+async def test_require_issues_for_passes_the_issuers_admins(viewer, unit_id):
+    await certificate.require_issues_for(viewer, unit_id)
+
+
+@pytest.mark.parametrize("viewer,unit_id", [(EMPLOYER_ADMIN, 99), (CITY, EMPLOYER.id), (USER, EMPLOYER.id)])
+async def test_require_issues_for_refuses_others_with_its_message(viewer, unit_id):
+    with pytest.raises(Forbidden) as refused:
+        await certificate.require_issues_for(viewer, unit_id)
+    assert str(refused.value) == ISSUERS_ONLY
+
+
+async def test_require_issues_for_wants_a_sign_in():
+    with pytest.raises(Unauthenticated):
+        await certificate.require_issues_for(ANON, EMPLOYER.id)
+
+
+def _cert(person_id=1, issuer_unit_id=None, issuer_region="", unit_region=""):
+    return Row(person_id=person_id, issuer_unit_id=issuer_unit_id, issuer_region=issuer_region,
+               unit_region=unit_region)
+
+
+@pytest.mark.parametrize("viewer,cert,expected", [
+    (ANON, _cert(person_id=None, issuer_unit_id=None, issuer_region="340102"), False),
+    (Viewer(person_id=7), _cert(person_id=7), False),  # a person id without a sign-in
+    (Viewer(is_platform_admin=True), _cert(), False),  # the flag without a sign-in
+    (Viewer(admin_units={EMPLOYER.id: EMPLOYER}), _cert(issuer_unit_id=EMPLOYER.id), False),
+    (PLATFORM, _cert(person_id=1, issuer_unit_id=99, issuer_region="350100", unit_region="350102"), True),
+    (PERSON, _cert(person_id=7, issuer_unit_id=99, issuer_region="350100", unit_region="350102"), True),
+    (PERSON, _cert(person_id=8, issuer_unit_id=99, issuer_region="350100", unit_region="350102"), False),
+    (USER, _cert(person_id=None), False),  # no person id on either side: not the holder
+    (EMPLOYER_ADMIN, _cert(issuer_unit_id=EMPLOYER.id, issuer_region="350100", unit_region="350102"), True),
+    (EMPLOYER_ADMIN, _cert(issuer_unit_id=99, issuer_region="340102", unit_region="340102"), False),
+    (EMPLOYER_ADMIN, _cert(issuer_unit_id=None, issuer_region="340102", unit_region="340102"), False),
+    (CITY, _cert(issuer_unit_id=99, issuer_region="340102", unit_region=""), True),
+    (CITY, _cert(issuer_unit_id=99, issuer_region="", unit_region="340102"), True),
+    (CITY, _cert(issuer_unit_id=99, issuer_region="350100", unit_region="340102"), True),
+    (CITY, _cert(issuer_unit_id=99, issuer_region="340102", unit_region="350102"), True),
+    (CITY, _cert(issuer_unit_id=99, issuer_region="", unit_region=""), False),
+    (CITY, _cert(issuer_unit_id=99, issuer_region="350100", unit_region="350102"), False),
+    (OTHER_CITY, _cert(issuer_unit_id=EMPLOYER.id, issuer_region="340100", unit_region="340102"), False),
+    (MIXED, _cert(issuer_unit_id=99, issuer_region="320100", unit_region="340201"), True),  # the province's
+])
+def test_can_view_certificate(viewer, cert, expected):
+    assert certificate.can_view_certificate(viewer, cert) is expected
+
+
+@pytest.mark.parametrize("viewer,cert", [
+    (PERSON, _cert(person_id=7)), (EMPLOYER_ADMIN, _cert(issuer_unit_id=EMPLOYER.id)),
+    (CITY, _cert(issuer_unit_id=99, unit_region="340102")),
+])
+def test_require_view_certificate_passes(viewer, cert):
+    certificate.require_view_certificate(viewer, cert)
+
+
+@pytest.mark.parametrize("viewer,cert", [
+    (PERSON, _cert(person_id=8)), (CITY, _cert(issuer_unit_id=99, issuer_region="340200", unit_region="340202")),
+])
+def test_require_view_certificate_refuses_with_its_message(viewer, cert):
+    with pytest.raises(Forbidden) as refused:
+        certificate.require_view_certificate(viewer, cert)
+    assert str(refused.value) == "无权查看该证书"
+
+
+def test_require_view_certificate_wants_a_sign_in():
+    with pytest.raises(Unauthenticated):
+        certificate.require_view_certificate(ANON, _cert(person_id=None))
+
+
+@pytest.mark.parametrize("viewer,expected", [
+    (PLATFORM, True), (EMPLOYER_ADMIN, True), (CITY, True), (USER, False), (PERSON, False),
+])
+def test_may_query_certificates(viewer, expected):
+    assert certificate.may_query_certificates(viewer) is expected
+
+
+async def test_visible_certificates_are_the_ones_can_view_certificate_lets_see(app):
+    """On real rows: each viewer's query returns exactly the certificates it may see one by one. The
+    certificates get ids 1 to 7 (so a filter on id 1 instead of -1 would show)."""
+    from models.certificate.models import Certificate
+    from tests.certificate_support import direct_cert
+    from tests.helpers import make_person, make_unit
+
+    issuer_a = (await make_unit("发证单位甲", region="340104")).unit
+    issuer_b = (await make_unit("安徽省人社厅", kind=UnitKind.HR_BUREAU, region="340000")).unit
+    city = (await make_unit("合肥市人社局", kind=UnitKind.HR_BUREAU, region="340100")).unit
+    wuhu = (await make_unit("芜湖市人社局", kind=UnitKind.HR_BUREAU, region="340200")).unit
+    sichuan = (await make_unit("四川省人社厅", kind=UnitKind.HR_BUREAU, region="510000")).unit
+    holder = (await make_person("持证人")).person
+    rows = [  # id: (issuer unit, issuer_region, unit_region)
+        (1, issuer_a, "340104", "340104"),
+        (2, issuer_b, "340000", "340102"),  # Hefei's by the holder's unit only
+        (3, issuer_a, "340104", "510104"),  # Hefei's by the issuer's region only
+        (4, issuer_b, "340000", "340202"),
+        (5, issuer_b, "340000", "350102"),
+        (6, None, "", ""),
+        (7, issuer_b, "340000", "510104"),
+    ]
+    for cert_id, issuer, issuer_region, unit_region in rows:
+        await direct_cert(holder, issuer or issuer_a, id=cert_id, issuer_unit_id=issuer.id if issuer else None,
+                          issuer_region=issuer_region, unit_region=unit_region)
+    certs = await Certificate.all().order_by("id")
+    assert [c.id for c in certs] == [1, 2, 3, 4, 5, 6, 7]
+
+    def viewer_of(*units) -> Viewer:
+        return Viewer(account_id=1, admin_units={u.id: u for u in units})
+
+    cases = [
+        (PLATFORM, {1, 2, 3, 4, 5, 6, 7}),
+        (viewer_of(issuer_a), {1, 3}),  # an issuer, no HR bureau: its own certificates
+        (viewer_of(city), {1, 2, 3}),  # by either region column
+        (viewer_of(issuer_a, wuhu, sichuan), {1, 3, 4, 7}),  # its issuer's, and both regions'
+        (viewer_of(wuhu, sichuan), {3, 4, 7}),
+        (Viewer(account_id=1), set()),  # nobody's admin
+    ]
+    for viewer, expected in cases:
+        seen = set(await certificate.visible_certificates(viewer).values_list("id", flat=True))
+        assert seen == expected, viewer.admin_units.keys()
+        assert {c.id for c in certs if certificate.can_view_certificate(viewer, c)} == expected
+
+
+# --- evaluation schemes, on the database -------------------------------------------------------------------------
+
+async def _scheme_world():
+    """A draft plan of a committee managed by Wuhu's bureau, organized by one unit; another organizer unit
+    (a stranger to the committee) and Hefei's bureau (below no one's) beside it."""
+    from datetime import UTC, datetime, timedelta
+
+    from models.committee.models import CommitteeOrganizer
+    from models.plan.models import Plan
+    from tests.helpers import make_unit
+
+    wuhu = await make_unit("芜湖市人社局", kind=UnitKind.HR_BUREAU, region="340200")
+    hefei = await make_unit("合肥市人社局", kind=UnitKind.HR_BUREAU, region="340100")
+    organizer = await make_unit("组建单位", kind=UnitKind.ORGANIZER, region="340200")
+    stranger = await make_unit("另一组建单位", kind=UnitKind.ORGANIZER, region="340000")
+    committee_row = await _committee("评委会", wuhu.unit)
+    await CommitteeOrganizer.create(committee=committee_row, unit=organizer.unit)
+    now = datetime.now(UTC)
+    plan = await Plan.create(name="评审计划", year=2026, committee=committee_row, organizer=organizer.unit,
+                             levels=["SENIOR"], declaration_types=["REGULAR"], opens_at=now,
+                             closes_at=now + timedelta(days=30))
+    return Row(wuhu=wuhu, hefei=hefei, organizer=organizer, stranger=stranger, plan=plan)
+
+
+async def test_can_view_scheme(app):
+    from models.access.evaluation import can_view_scheme
+    from models.access.viewer import load_viewer
+
+    w = await _scheme_world()
+    missing = w.plan.id + 1000  # a plan that is not there: only who needs it loads it
+    cases = [
+        (ANON, w.stranger.unit.id, w.plan.id, False),
+        (PLATFORM, w.stranger.unit.id, missing, True),  # administers nothing, needs no plan
+        (await load_viewer(w.stranger.account.id), w.stranger.unit.id, w.plan.id, True),  # the scheme's organizer
+        (await load_viewer(w.stranger.account.id), w.stranger.unit.id, missing, True),
+        (await load_viewer(w.organizer.account.id), w.stranger.unit.id, w.plan.id, True),  # the plan's organizer
+        (await load_viewer(w.wuhu.account.id), w.stranger.unit.id, w.plan.id, True),  # manages the committee
+        (await load_viewer(w.hefei.account.id), w.stranger.unit.id, w.plan.id, False),
+        (await load_viewer(w.hefei.account.id), w.organizer.unit.id, w.plan.id, False),
+    ]
+    for viewer, organizer_id, plan_id, expected in cases:
+        scheme = Row(organizer_id=organizer_id, plan_id=plan_id)
+        assert await can_view_scheme(viewer, scheme) is expected, (viewer.admin_units.keys(), organizer_id)
+
+
+async def test_require_composes_scheme(app):
+    from models.access.evaluation import may_compose_scheme, require_composes_scheme
+    from models.access.viewer import load_viewer
+
+    w = await _scheme_world()
+    await require_composes_scheme(await load_viewer(w.organizer.account.id), w.plan)
+    await require_composes_scheme(PLATFORM, w.plan)
+    assert not await may_compose_scheme(Viewer(is_platform_admin=True), w.plan), "the flag without a sign-in"
+    for outsider in (w.wuhu, w.stranger):  # the managing bureau reviews, it does not compose
+        with pytest.raises(Forbidden) as refused:
+            await require_composes_scheme(await load_viewer(outsider.account.id), w.plan)
+        assert str(refused.value) == "只有评委会组建单位的管理员可以编制呈报方案"
+    with pytest.raises(Unauthenticated):
+        await require_composes_scheme(ANON, w.plan)
+
+
+# --- reissues (补换证) ---------------------------------------------------------------------------------------------
+
+def _reissue(person_id=1, submitted=True, unit_id=EMPLOYER.id, id=9001):
+    return Row(id=id, person_id=person_id, submitted_at=1 if submitted else None, unit_id=unit_id)
+
+
+@pytest.mark.parametrize("viewer,row,units,region,expected", [
+    (ANON, _reissue(person_id=None), (), "340102", False),
+    (Viewer(person_id=7), _reissue(person_id=7), (), None, False),  # a person id without a sign-in
+    (PERSON, _reissue(person_id=7, submitted=False, unit_id=None), (), None, True),  # their own draft
+    (PERSON, _reissue(person_id=8), (), None, False),
+    (USER, _reissue(person_id=None), (), None, False),  # no person id on either side
+    (PLATFORM, _reissue(submitted=False, unit_id=None), (), None, True),
+    (EMPLOYER_ADMIN, _reissue(submitted=False), (EMPLOYER.id,), "340102", False),  # a draft
+    (CITY, _reissue(submitted=False), (), "340102", False),
+    (EMPLOYER_ADMIN, _reissue(unit_id=None), (EMPLOYER.id,), "340102", False),  # no employer yet
+    (EMPLOYER_ADMIN, _reissue(), (EMPLOYER.id,), None, True),
+    (EMPLOYER_ADMIN, _reissue(), (99, EMPLOYER.id), None, True),
+    (EMPLOYER_ADMIN, _reissue(), (99,), None, False),
+    (EMPLOYER_ADMIN, _reissue(), (), "340102", False),  # not an HR bureau
+    (CITY, _reissue(), (), "340102", True),
+    (CITY, _reissue(), (), None, False),
+    (OTHER_CITY, _reissue(), (), "340102", False),
+])
+def test_may_view_reissue(viewer, row, units, region, expected):
+    assert reissue.may_view_reissue(viewer, row, units, region) is expected
+
+
+async def test_can_view_reissue_loads_the_reissue_tasks_and_the_employer(app):
+    from models.access.viewer import load_viewer
+    from models.workflow.models import NodeKind, ProcessType, Task
+    from tests.helpers import make_unit
+
+    employer = await make_unit("用人单位", region="340102")
+    department = await make_unit("主管部门", kind=UnitKind.COMPETENT_DEPARTMENT, region="340100")
+    other = await make_unit("另一主管部门", kind=UnitKind.COMPETENT_DEPARTMENT, region="340100")
+    city = await make_unit("合肥市人社局", kind=UnitKind.HR_BUREAU, region="340100")
+    wuhu = await make_unit("芜湖市人社局", kind=UnitKind.HR_BUREAU, region="340200")
+    from models.unit.models import UnitAdmin
+
+    await UnitAdmin.create(unit=other.unit, account=city.account)  # Hefei's admin also holds `other`
+    await UnitAdmin.create(unit=other.unit, account=wuhu.account)  # and so does Wuhu's
+    row = _reissue(unit_id=employer.unit.id, id=9001)
+    for process, subject, unit in ((ProcessType.REISSUE, row.id, department.unit),
+                                   (ProcessType.APPLICATION, row.id, other.unit),  # same id, another process
+                                   (ProcessType.REISSUE, row.id + 1, other.unit)):  # another reissue
+        await Task.create(process_type=process, subject_id=subject, unit=unit, node_kind=NodeKind.EMPLOYER,
+                          title="补换证")
+    cases = [
+        (department, True), (other, False), (employer, False),  # no task and not an HR bureau
+        (city, True),  # no task of its units, but above the employer
+        (wuhu, False),
+    ]
+    for actor, expected in cases:
+        viewer = await load_viewer(actor.account.id)
+        assert await reissue.can_view_reissue(viewer, row) is expected, actor.unit.name
+        assert reissue.may_view_reissue(viewer, row, (department.unit.id,), "340102") is expected
+    department_viewer = await load_viewer(department.account.id)
+    for settled, expected in ((_reissue(submitted=False, unit_id=employer.unit.id), False),
+                              (_reissue(unit_id=None), False),  # settled before the employer is loaded
+                              (_reissue(person_id=7, submitted=False, unit_id=None), None)):
+        if expected is None:
+            assert await reissue.can_view_reissue(PERSON, settled)
+            assert await reissue.can_view_reissue(PLATFORM, settled)
+            assert not await reissue.can_view_reissue(ANON, settled)
+        else:
+            assert await reissue.can_view_reissue(department_viewer, settled) is expected

@@ -24,7 +24,7 @@ from schema.core.context import Context
 from schema.core.request_log import note
 from zhicheng.db import tortoise_config
 from zhicheng.body_limit import BodyLimit
-from resolvers.pledge import TEMPLATE_PATH, pledge_template
+from resolvers.pledge import REISSUE_TEMPLATE_PATH, TEMPLATE_PATH, pledge_template, reissue_pledge_template
 from zhicheng.credentials import issuer_keys, status_list
 from zhicheng.downloads import download
 from zhicheng.verify_page import verify_page
@@ -145,6 +145,7 @@ def create_app(settings: Settings | None = None, *, run_worker: bool = False) ->
         Route("/credentials/status/{province:str}/{code:str}", status_list),
         Route("/credentials/issuers/{province:str}/{code:str}", issuer_keys),
         Route(TEMPLATE_PATH, pledge_template),
+        Route(REISSUE_TEMPLATE_PATH, reissue_pledge_template),
         Route("/verify/{token:str}", verify_page, methods=["GET"]),  # the certificates' QR codes
     ]
     # Outermost: every response, even a CORS or size refusal, carries and logs its request id.

@@ -31,6 +31,7 @@ UPLOAD_KINDS = {
     "recommendationFileAdd": "attachment",
     "postQuotaSet": "attachment",
     "postQuotaAdjust": "attachment",
+    "reissueFileUpload": "attachment",  # 10 MB files, or a photo
 }
 
 

@@ -18,6 +18,7 @@ class SubjectType(str, Enum):
     BINDING = "Binding"
     BLACKLIST_ENTRY = "BlacklistEntry"
     EVALUATION_SCHEME = "EvaluationScheme"
+    REISSUE = "Reissue"
 
 
 class HistoryEntry(Model):

@@ -13,7 +13,10 @@ from models.core.errors import refuse
 from models.core.file import StoredFile
 from models.core.storage import CHUNK, Storage, StorageUnavailable, TooLarge
 
-TYPE_LABELS = {"image/jpeg": "JPG", "image/png": "PNG", "application/pdf": "PDF", "image/bmp": "BMP"}
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+TYPE_LABELS = {"image/jpeg": "JPG", "image/png": "PNG", "application/pdf": "PDF", "image/bmp": "BMP",
+               "application/msword": "DOC", DOCX: "DOCX", XLSX: "XLSX"}
 PHOTO_TYPES = ("image/jpeg", "image/png")
 
 
@@ -36,14 +39,27 @@ def clean_file_name(name: str | None, field: str) -> str:
     return name
 
 
+def content_type_of(head: bytes) -> str:
+    """The type of a file from its first bytes. filetype names an Office file by the order of its first zip
+    entries, which only Office itself keeps: a .docx or .xlsx written by other tools (python-docx, WPS) reads as
+    a plain zip, so such a zip is named by the part folders its first entries name."""
+    kind = filetype.guess(head)
+    content_type = kind.mime if kind else "application/octet-stream"
+    if content_type == "application/zip" and b"[Content_Types].xml" in head[:4096]:
+        if b"word/" in head:
+            return DOCX
+        if b"xl/" in head:
+            return XLSX
+    return content_type
+
+
 async def receive_upload(storage: Storage, upload, *, purpose: str, allowed_types: tuple[str, ...],
                          max_bytes: int, owner_id: int | None, field: str) -> StoredFile:
     name = clean_file_name(getattr(upload, "filename", None), field)
     head = await upload.read(CHUNK)
     if not head:
         raise refuse("EMPTY_FILE", "文件内容为空", field)
-    kind = filetype.guess(head)
-    content_type = kind.mime if kind else "application/octet-stream"
+    content_type = content_type_of(head)
     if content_type not in allowed_types:
         allowed = "、".join(TYPE_LABELS.get(t, t) for t in allowed_types)
         raise refuse("FILE_TYPE_NOT_ALLOWED", f"文件类型不符合要求，仅支持{allowed}（按文件内容识别）", field)

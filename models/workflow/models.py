@@ -51,6 +51,7 @@ class NodeKind(str, Enum):
     ORGANIZER = "ORGANIZER"  # 评委会组建单位
     SCHEME_REVIEW = "SCHEME_REVIEW"  # 呈报方案审核 (HR bureau)
     SPECIAL_SCHEME_REVIEW = "SPECIAL_SCHEME_REVIEW"  # 呈报方案审核（特殊情况）: other reviewers
+    ISSUER = "ISSUER"  # 发证机关: the last node of a reissue, whose PASS issues the new certificate
 
 
 NODE_LABELS = {
@@ -58,7 +59,7 @@ NODE_LABELS = {
     NodeKind.COMPETENT_DEPARTMENT: "主管部门审核", NodeKind.HR_BUREAU_COUNTY: "县区人社部门审核",
     NodeKind.HR_BUREAU_CITY: "市人社部门审核", NodeKind.HR_BUREAU_PROVINCE: "省人社部门审核",
     NodeKind.ORGANIZER: "组建单位审核", NodeKind.SCHEME_REVIEW: "呈报方案审核",
-    NodeKind.SPECIAL_SCHEME_REVIEW: "呈报方案审核（特殊情况）",
+    NodeKind.SPECIAL_SCHEME_REVIEW: "呈报方案审核（特殊情况）", NodeKind.ISSUER: "发证机关审核",
 }
 
 
@@ -104,3 +105,22 @@ class ReviewPath(Model):
     class Meta:
         table = "review_path"
         unique_together = (("evaluation_mode", "committee_tier", "region"),)
+
+
+class ProcessPath(Model):
+    """审核路径配置 of the processes outside committee review (补换证 now, 异地职称确认, 初定, 认定 next): for a
+    process type and a level (empty: every level), within a region, the node kinds in order. The most specific
+    region wins, a level's row before the all-levels one, and where none is set the process's default applies."""
+
+    id = fields.BigIntField(primary_key=True)
+    process_type = fields.CharField(max_length=24)
+    level = fields.CharField(max_length=20, default="")
+    region = fields.ForeignKeyField("models.Region", related_name=False, on_delete=fields.RESTRICT)
+    node_kinds = fields.JSONField(default=list)
+    updated_by = fields.ForeignKeyField("models.Account", related_name=False, null=True, on_delete=fields.SET_NULL)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "process_path"
+        unique_together = (("process_type", "level", "region"),)

@@ -14,6 +14,7 @@ from models.application.submit import ApplicationProcess
 from models.core.history import SubjectType
 from models.evaluation.review import SchemeReviewProcess
 from models.quota.recommendation import employer_pass_guard
+from models.reissue.process import ReissueProcess
 from models.workflow.models import ProcessType
 from models.workflow.protocol import ProcessHandler
 
@@ -34,6 +35,9 @@ def build_processes() -> dict[ProcessType, Process]:
         ProcessType.ACHIEVEMENT_RECORD: Process(SubjectType.ACHIEVEMENT_RECORD, RecordReviewProcess()),
         # One node: the HR bureau that manages the committee (a special scheme to other reviewers there).
         ProcessType.EVALUATION_SCHEME: Process(SubjectType.EVALUATION_SCHEME, SchemeReviewProcess()),
+        # Path: models.reissue.path (process paths as configuration), ending at the issuer, whose PASS issues the
+        # new YB certificate. RETURN goes back to the person.
+        ProcessType.REISSUE: Process(SubjectType.REISSUE, ReissueProcess()),
     }
 
 

@@ -204,6 +204,20 @@ class FlowNode:
         return Unit.of(await info.context.units.load(self.unit_id))
 
 
+def flow_nodes(review_path: list | None, position: int, *, approved: bool, in_review: bool) -> list[FlowNode]:
+    """A resolved path as the flow shows it: done before the current node (all of it once approved)."""
+    out = []
+    for i, (kind, unit_id) in enumerate(review_path or []):
+        if approved or i < position:
+            state = FlowState.DONE
+        elif i == position and in_review:
+            state = FlowState.CURRENT
+        else:
+            state = FlowState.WAITING
+        out.append(FlowNode(node_kind=kind, state=state, unit_id=unit_id))
+    return out
+
+
 @strawberry.type(description="One step of the history: who, in which unit, did what, with which opinion.")
 class HistoryItem:
     action: str
@@ -307,17 +321,9 @@ class Application(relay.Node):
 
     @strawberry.field(description="流程: every node of the review path with its state.")
     def flow(self) -> list[FlowNode]:
-        out = []
-        done_status = self.row.status == ApplicationStatusEnum.APPROVED
-        for i, (kind, unit_id) in enumerate(self.row.review_path or []):
-            if done_status or i < self.row.path_position:
-                state = FlowState.DONE
-            elif i == self.row.path_position and self.row.status == ApplicationStatusEnum.IN_REVIEW:
-                state = FlowState.CURRENT
-            else:
-                state = FlowState.WAITING
-            out.append(FlowNode(node_kind=kind, state=state, unit_id=unit_id))
-        return out
+        return flow_nodes(self.row.review_path, self.row.path_position,
+                          approved=self.row.status == ApplicationStatusEnum.APPROVED,
+                          in_review=self.row.status == ApplicationStatusEnum.IN_REVIEW)
 
     @strawberry.field(description="Every step so far, oldest first.")
     async def history(self) -> list[HistoryItem]:

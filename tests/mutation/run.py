@@ -68,7 +68,7 @@ TARGETS: dict[str, Target] = {
                "tests/test_root_fields.py", "tests/test_plan_permissions.py", "tests/test_achievement_permissions.py",
                "tests/test_bindings.py", "tests/test_blacklist_review_paths.py", "tests/test_task_centre.py",
                "tests/test_evaluation_scheme.py", "tests/test_evaluation_results.py",  # access/evaluation.py
-               "tests/test_certificate_numbers.py",  # access/certificate.py
+               "tests/test_certificate_numbers.py", "tests/test_certificate_permissions.py",  # access/certificate.py
                "tests/test_mutation_kills_access.py"),
     ),
     "engine": Target(

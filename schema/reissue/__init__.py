@@ -1,0 +1,1 @@
+"""补换证 as clients see it."""
