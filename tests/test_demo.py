@@ -4,35 +4,53 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import filetype
 from stdnum.cn import ric, uscc
 
 from models.account.models import Account, Identity, IdentityProvider
-from models.achievement.models import AchievementAttachment, AchievementCategory, AchievementRecord, RecordStatus
 from models.achievement.fields import validate
-from models.application.models import Application, ApplicationStatus
+from models.achievement.models import (
+    AchievementAttachment,
+    AchievementCategory,
+    AchievementRecord,
+    RecordStatus,
+)
 from models.application.check import check_application
+from models.application.models import Application, ApplicationStatus
 from models.application.path import resolve_path
-from models.person.binding import Binding, BindingStatus
-from models.committee.models import Committee, CommitteeOrganizer, CommitteeRegion, CommitteeStatus, CommitteeTier
+from models.committee.models import (
+    Committee,
+    CommitteeOrganizer,
+    CommitteeRegion,
+    CommitteeStatus,
+    CommitteeTier,
+)
 from models.core.errors import Collector
 from models.core.file import StoredFile
 from models.core.history import HistoryEntry
+from models.core.upload import content_type_of
+from models.core.validators import is_mobile
 from models.messaging.models import Message
+from models.person.binding import Binding, BindingStatus
 from models.person.models import Person
+from models.person.profile import check_profile
 from models.plan.models import Plan, PlanAttachmentSlot, PlanStatus
 from models.plan.rules import SHANGHAI, _current_state, is_open, now
 from models.plan.validation import check_state
 from models.quota.models import PostQuota, QuotaUse, RecommendationFile
-from models.person.profile import check_profile
 from models.quota.rules import occupied
 from models.unit.models import Unit, UnitAdmin, UnitKind, UnitNature
-from models.core.validators import is_mobile
 from models.workflow.models import ProcessType, ReviewPath, Task, TaskStatus
 from tests.helpers import gid, gql
 from workers.cleanup import orphans
-from zhicheng.demo import LOGIN_UNITS, PASSWORD, PLATFORM_ADMIN_MOBILE, admin_mobiles, load_demo, organizer_mobiles, \
-    walkthrough
+from zhicheng.demo import (
+    LOGIN_UNITS,
+    PASSWORD,
+    PLATFORM_ADMIN_MOBILE,
+    admin_mobiles,
+    load_demo,
+    organizer_mobiles,
+    walkthrough,
+)
 from zhicheng.storage import LocalStorage, read_all
 
 LOGIN = "mutation($login: String!, $password: String!) { authLogin(input: {login: $login, password: $password}) " \
@@ -203,14 +221,14 @@ async def _check_library(settings) -> None:
         else:
             assert r.id not in open_tasks
         assert (r.unit_id is None) == (r.status == RecordStatus.DRAFT)
-    # Every demo file is referenced, but for the revoked certificate's first PDF: its re-render with the
-    # 已撤销 banner took its place (the orphan sweep removes it a day later).
+    # Every demo file is referenced, but for the first PDFs of the revoked and the replaced certificates: their
+    # re-renders with the 已撤销 and 已换发 banners took their places (the orphan sweep removes them a day later).
     left = await orphans(now() + timedelta(days=30)).values_list("purpose", flat=True)
-    assert left == ["certificate"]
+    assert left == ["certificate", "certificate"]
     storage = LocalStorage(settings.storage_dir)
     for sha, mime in set(await StoredFile.all().values_list("sha256", "content_type")):
         content = await read_all(storage, sha)  # real files: the type is what the content says
-        assert filetype.guess(content).mime == mime
+        assert content_type_of(content[:65536]) == mime  # as the upload rules read it (models/core/upload.py)
 
 
 async def _check_applications() -> None:

@@ -39,9 +39,9 @@ WORKFLOW = {"Task", "HistoryEntry", "Binding", "AchievementRecord", "Application
             "IssuerCode", "NumberRange", "CertificateNumber", "Certificate"}
 WRITES = {"create", "bulk_create", "update", "bulk_update", "delete", "update_or_create", "get_or_create"}
 OPEN = (TaskStatus.READY, TaskStatus.CLAIMED)
-SUBJECTS = {ProcessType.APPLICATION: SubjectType.APPLICATION.value,
-            ProcessType.ACHIEVEMENT_RECORD: SubjectType.ACHIEVEMENT_RECORD.value,
-            ProcessType.EVALUATION_SCHEME: SubjectType.EVALUATION_SCHEME.value}
+from models.workflow.processes import PROCESSES, process_for
+
+SUBJECTS = {t: process_for(t).subject.value for t in PROCESSES}  # the history subject of each process
 # The walk-through's chain as the README names it.
 README_UNITS = ("合肥市第一中学", "合肥星辰智能科技有限公司", "合肥市教育局", "安徽省人才服务中心", "合肥市人力资源和社会保障局",
                 "安徽省人力资源和社会保障厅", "安徽省中小学教师职称评审委员会办公室")
@@ -136,7 +136,7 @@ async def test_demo_seals_and_workflow_agree_with_the_engine(app, settings):
 async def test_demo_walker_holds_a_signed_certificate(app, http):
     """陈静's last-year declaration went through a scheme, results, publicity and filing; the issue job ran in
     the demo and she downloads a PDF whose signature validates. Of her two colleagues of that round, one
-    certificate is revoked (re-rendered with its banner). Replaced ones come with reissue (issue 9)."""
+    certificate is revoked (re-rendered with its banner), the other replaced by a reissue."""
     lines = await load_demo()
     walker = await Person.get(mobile=WALKER_MOBILE)
     [cert] = await Certificate.filter(person_id=walker.id)
@@ -147,7 +147,12 @@ async def test_demo_walker_holds_a_signed_certificate(app, http):
     assert await EvaluationScheme.filter(status=SchemeStatus.FILED).count() == 1
     assert (await Job.get(kind=JobKind.CERTIFICATE_ISSUE)).status == JobStatus.SUCCEEDED
     statuses = sorted(await Certificate.all().values_list("status", "document_state", "document_status"))
-    assert statuses == [("REVOKED", "READY", "REVOKED"), ("VALID", "READY", "VALID"), ("VALID", "READY", "VALID")]
+    assert statuses == [("REPLACED", "READY", "REPLACED"), ("REVOKED", "READY", "REVOKED"),
+                        ("VALID", "READY", "VALID"), ("VALID", "READY", "VALID")]
+    # The replaced one names its YB successor, which the approved reissue issued (补换证, issue 9 §2).
+    old = await Certificate.get(status=CertificateStatus.REPLACED)
+    new = await Certificate.get(id=old.replaced_by_id)
+    assert new.number.startswith("YB") and new.person_id == old.person_id and new.subject_kind == "REISSUE"
     # This year's draft is still there for the README's walk-through.
     assert (await walkthrough())[0].person_id == walker.id
 

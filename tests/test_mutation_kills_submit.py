@@ -404,3 +404,12 @@ async def test_a_city_bureau_that_also_organizes_reviews_twice_in_path_order(htt
     assert task.node_kind == NodeKind.ORGANIZER
     app = await Application.get(id=app_id)
     assert (app.status, app.path_position) == (ApplicationStatus.APPROVED, 4)
+
+
+async def test_the_unit_a_provincial_bureau_chose_has_its_task_chained_to_the_choice(http):
+    """The chosen unit's task names the provincial task as its previous one, so the bureau can withdraw its
+    pass while the chosen unit has not claimed (withdraw_decision follows previous_id)."""
+    world, _ = await _to_province_picking(http, lambda w: w.city_hr)
+    chosen = await Task.get(unit_id=world.city_hr.unit.id, status=TaskStatus.READY)
+    province = await Task.get(unit_id=world.province_hr.unit.id, status=TaskStatus.COMPLETED)
+    assert chosen.previous_id == province.id

@@ -175,6 +175,19 @@ EQUIVALENT: dict[str, str] = {
        "the fallback of the `here` search is never taken: the deciding task's unit is on the path at or after "
        "the position (path nodes get their tasks from the path, a provincial pick is inserted at position + 1, "
        "extra units' decisions return before _advance)" for n in (5, 7)},
+    "models.application.submit.x__notify__mutmut_14":
+        "`task.id if task or True`: every caller passes the task, so the None branch is never taken",
+    "models.application.submit.x__notify__mutmut_3":
+        "the notice job's requester None instead of actor_id: no caller passes actor_id (it is None already)",
+    "models.application.submit.x_submit_application__mutmut_48":
+        "pending_extra_unit_ids=[] left out at submission: a stale list (from a return among extra units) is read "
+        "only when an extra unit passes, and every path into extra units sets the list first",
+    "models.application.submit.xǁApplicationProcessǁ_advance__mutmut_136":
+        "path_position=here left out at approval: the last node's task was opened with path_position set to its "
+        "index, which is `here`",
+    "models.application.submit.xǁApplicationProcessǁ_pass__mutmut_6":
+        "the employer pass guard given None for the options: the one guard registered "
+        "(models.quota.recommendation.employer_pass_guard) does not read them",
     "models.application.submit.xǁApplicationProcessǁ_advance__mutmut_55":
         "i >= here in the search for the chosen unit later on the path: path[here] is the deciding unit, and "
         "choosing it is refused before, so i == here never matches",

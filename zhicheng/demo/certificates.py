@@ -98,7 +98,7 @@ async def insert_certificates(demo: Demo) -> None:
 
 async def revoke_certificates() -> None:
     """After the issue job ran: the issuer revokes one colleague's certificate (never 陈静's), as
-    certificateRevoke does; its re-render job follows. Replaced certificates come with reissue (issue 9)."""
+    certificateRevoke does; its re-render job follows (a replaced one: zhicheng/demo/reissues.py)."""
     from models.certificate.revocation import revoke_certificate
 
     walker = await Person.get(mobile=WALKER_MOBILE)
