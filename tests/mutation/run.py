@@ -175,6 +175,9 @@ EQUIVALENT: dict[str, str] = {
        "the fallback of the `here` search is never taken: the deciding task's unit is on the path at or after "
        "the position (path nodes get their tasks from the path, a provincial pick is inserted at position + 1, "
        "extra units' decisions return before _advance)" for n in (5, 7)},
+    **{f"models.access.certificate.x_visible_certificates__mutmut_{n}":
+       "the fallback for a viewer with no region and no unit (`admin_units or True`, `Q(id=None)`, `Q(id=-2)`) "
+       "selects nothing, as Q(id=-1) does: ids are never null or negative" for n in (3, 6, 8)},
     "models.application.submit.x__notify__mutmut_14":
         "`task.id if task or True`: every caller passes the task, so the None branch is never taken",
     "models.application.submit.x__notify__mutmut_3":
