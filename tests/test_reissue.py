@@ -163,3 +163,33 @@ async def test_my_reissues_lists_mine_only(http):
     assert (await gql(http, MINE, token=world.other_holder))["data"]["myReissues"]["totalCount"] == 0
     assert (await ready(http, world.__class__(world.scene, world.certificates[1:], world.other_holder,
                                               world.holder)))
+
+
+async def test_a_revocation_that_lands_during_the_issuers_pass_undoes_the_pass(http, monkeypatch):
+    """Guard: _replace's UPDATE is conditional on the old certificate being VALID. A revocation committed
+    between the issuer's read and that UPDATE (injected here, where the YB number is taken) refuses the PASS
+    with CERTIFICATE_NOT_VALID, and the decision, the YB number and the new certificate all roll back."""
+    from models.reissue import issuing
+
+    world = await reissue_world()
+    scene, old = world.scene, world.certificates[0]
+    reissue_id = await submitted(http, world)
+    await claim_and_decide(http, scene.employer)
+    await claim_and_decide(http, scene.city)
+    real = issuing.assign_number
+
+    async def revoked_meanwhile(*args, **kwargs):
+        await Certificate.filter(id=old.id).update(status=CertificateStatus.REVOKED)
+        return await real(*args, **kwargs)
+
+    monkeypatch.setattr(issuing, "assign_number", revoked_meanwhile)
+    tasks = (await gql(http, TASKS, {"unitId": gid("Unit", scene.province.unit.id), "box": "TO_CLAIM"},
+                       token=scene.province.token))["data"]["tasks"]["nodes"]
+    assert payload_errors(await gql(http, CLAIM, {"input": {"taskId": tasks[0]["id"]}},
+                                    token=scene.province.token), "taskClaim") == []
+    refused = await gql(http, DECIDE, {"input": {"taskId": tasks[0]["id"], "decision": "PASS", "opinion": "同意"}},
+                        token=scene.province.token)
+    assert [e["code"] for e in payload_errors(refused, "taskDecide")] == ["CERTIFICATE_NOT_VALID"]
+    row = await Reissue.get(id=int(relay.GlobalID.from_id(reissue_id).node_id))
+    assert (row.status, row.new_certificate_id) == ("IN_REVIEW", None)
+    assert await Certificate.filter(number__startswith="YB").count() == 0
