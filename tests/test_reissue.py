@@ -166,8 +166,8 @@ async def test_my_reissues_lists_mine_only(http):
 
 
 async def test_a_revocation_that_lands_during_the_issuers_pass_undoes_the_pass(http, monkeypatch):
-    """Guard: _replace's UPDATE is conditional on the old certificate being VALID. A revocation committed
-    between the issuer's read and that UPDATE (injected here, where the YB number is taken) refuses the PASS
+    """Guard: _replace's UPDATE is conditional on the old certificate being VALID. A revocation landing
+    between the issuer's read and that UPDATE (written inside the decision where the YB number is taken) refuses the PASS
     with CERTIFICATE_NOT_VALID, and the decision, the YB number and the new certificate all roll back."""
     from models.reissue import issuing
 
