@@ -35,6 +35,16 @@ async def node(http, reissue_id: str, token: str) -> dict | None:
     return (await gql(http, NODE, {"id": reissue_id}, token=token))["data"]["node"]
 
 
+async def issuer_passes(http, scene) -> dict:
+    """The issuer (the province's bureau) claims its reissue task and passes it; the decision's answer."""
+    tasks = (await gql(http, TASKS, {"unitId": gid("Unit", scene.province.unit.id), "box": "TO_CLAIM"},
+                       token=scene.province.token))["data"]["tasks"]["nodes"]
+    assert payload_errors(await gql(http, CLAIM, {"input": {"taskId": tasks[0]["id"]}},
+                                    token=scene.province.token), "taskClaim") == []
+    return await gql(http, DECIDE, {"input": {"taskId": tasks[0]["id"], "decision": "PASS", "opinion": "同意"}},
+                     token=scene.province.token)
+
+
 async def test_a_reissue_goes_up_the_chain_and_the_issuer_replaces_the_certificate(http, settings):
     world = await reissue_world()
     scene, old = world.scene, world.certificates[0]
@@ -142,12 +152,7 @@ async def test_no_yb_number_left_refuses_the_issuers_pass_and_changes_nothing(ht
     reissue_id = await submitted(http, world)
     await claim_and_decide(http, scene.employer)
     await claim_and_decide(http, scene.city)
-    tasks = (await gql(http, TASKS, {"unitId": gid("Unit", scene.province.unit.id), "box": "TO_CLAIM"},
-                       token=scene.province.token))["data"]["tasks"]["nodes"]
-    assert payload_errors(await gql(http, CLAIM, {"input": {"taskId": tasks[0]["id"]}},
-                                    token=scene.province.token), "taskClaim") == []
-    refused = await gql(http, DECIDE, {"input": {"taskId": tasks[0]["id"], "decision": "PASS", "opinion": "同意"}},
-                        token=scene.province.token)
+    refused = await issuer_passes(http, scene)
     assert [e["code"] for e in payload_errors(refused, "taskDecide")] == ["NUMBER_RANGE_EXHAUSTED"]
     row = await Reissue.get(id=int(relay.GlobalID.from_id(reissue_id).node_id))
     assert row.status == "IN_REVIEW" and row.new_certificate_id is None
@@ -183,12 +188,7 @@ async def test_a_revocation_that_lands_during_the_issuers_pass_undoes_the_pass(h
         return await real(*args, **kwargs)
 
     monkeypatch.setattr(issuing, "assign_number", revoked_meanwhile)
-    tasks = (await gql(http, TASKS, {"unitId": gid("Unit", scene.province.unit.id), "box": "TO_CLAIM"},
-                       token=scene.province.token))["data"]["tasks"]["nodes"]
-    assert payload_errors(await gql(http, CLAIM, {"input": {"taskId": tasks[0]["id"]}},
-                                    token=scene.province.token), "taskClaim") == []
-    refused = await gql(http, DECIDE, {"input": {"taskId": tasks[0]["id"], "decision": "PASS", "opinion": "同意"}},
-                        token=scene.province.token)
+    refused = await issuer_passes(http, scene)
     assert [e["code"] for e in payload_errors(refused, "taskDecide")] == ["CERTIFICATE_NOT_VALID"]
     row = await Reissue.get(id=int(relay.GlobalID.from_id(reissue_id).node_id))
     assert (row.status, row.new_certificate_id) == ("IN_REVIEW", None)
