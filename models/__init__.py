@@ -26,4 +26,5 @@ MODEL_MODULES = [
     "models.evaluation.models",
     "models.certificate.models",
     "models.reissue.models",
+    "models.recognition.models",
 ]

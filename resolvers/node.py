@@ -31,6 +31,7 @@ from resolvers.certificate import issuer_code_node, number_range_node
 from resolvers.certificate_issue import certificate_node
 from resolvers.evaluation import scheme_node
 from resolvers.plan import plan_node
+from resolvers.recognition import recognition_attachment_node, recognition_education_node, recognition_node
 from resolvers.reissue import reissue_node
 from resolvers.task import resolve_task_node
 from schema.account import Account
@@ -124,6 +125,9 @@ RESOLVERS: dict[str, Callable[[Info, int], Awaitable[Any]]] = {
     "Certificate": certificate_node,
     "Reissue": reissue_node,
     "ProcessPath": _process_path,
+    "Recognition": recognition_node,
+    "RecognitionEducation": recognition_education_node,
+    "RecognitionAttachment": recognition_attachment_node,
 }
 
 

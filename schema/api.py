@@ -29,6 +29,7 @@ from resolvers.pledge import PledgeQueries
 from resolvers.plan import PlanMutations, PlanQueries
 from resolvers.quota import QuotaMutations, QuotaQueries
 from resolvers.region import RegionQueries
+from resolvers.recognition import RecognitionMutations, RecognitionQueries
 from resolvers.reissue import ReissueMutations, ReissueQueries
 from resolvers.review_form import ReviewFormMutations
 from resolvers.review_path import ReviewPathMutations, ReviewPathQueries
@@ -49,6 +50,7 @@ from schema.evaluation.types import EvaluationScheme
 from schema.message import Job, Message
 from schema.person import Person
 from schema.plan.types import Plan
+from schema.recognition.types import Recognition, RecognitionAttachment, RecognitionEducation
 from schema.reissue.types import Reissue
 from schema.review_path import ProcessPath
 from schema.task import Task
@@ -60,7 +62,7 @@ class Query(NodeQueries, AccountQueries, RegionQueries, UnitQueries, BindingQuer
             CatalogueQueries, AchievementQueries, CommitteeQueries, PlanQueries, ApplicationQueries, TaskQueries,
             BlacklistQueries, ReviewPathQueries, PledgeQueries, QuotaQueries, EvaluationQueries, CommissionQueries,
             CertificateQueries, CertificateIssueQueries, CertificateQueryQueries, CertificateVerifyQueries,
-            ReissueQueries):
+            ReissueQueries, RecognitionQueries):
     pass
 
 
@@ -70,7 +72,8 @@ class Mutation(AccountMutations, PersonMutations, UnitMutations, BindingMutation
                ApplicationMutations, TaskMutations, BlacklistMutations, ReviewPathMutations, ReviewFormMutations,
                QuotaMutations, EvaluationMutations, EvaluationResultMutations, CommissionMutations, CertificateMutations,
                CertificateIssueMutations, CertificateQueryMutations,
-               CertificateReportMutations, CertificateRevokeMutations, ReissueMutations):
+               CertificateReportMutations, CertificateRevokeMutations, ReissueMutations,
+               RecognitionMutations):
     pass
 
 
@@ -106,7 +109,8 @@ def build_schema(*, production: bool = False) -> strawberry.Schema:
         types=[Account, Binding, Job, Message, Person, Unit, Series, TitleName, Specialty, EvaluationStandard,
                AchievementRecord, AchievementAttachment, OpinionTemplate, Committee, Plan, Application,
                ApplicationRecordSnapshot, ApplicationAttachment, Task, EvaluationScheme,
-               IssuerCode, NumberRange, Certificate, Reissue, ProcessPath],
+               IssuerCode, NumberRange, Certificate, Reissue, ProcessPath, Recognition, RecognitionEducation,
+               RecognitionAttachment],
         config=StrawberryConfig(),
         extensions=extensions,
         scalar_overrides=SCALAR_OVERRIDES,  # bad dates and decimals reach the input layer, not Python's text

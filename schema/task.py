@@ -129,6 +129,19 @@ class Task(relay.Node):
             return None
         return Reissue.of(row)
 
+    @strawberry.field(description="The recognition under review, for RECOGNITION tasks (异地职称确认).")
+    async def recognition(self, info: Info) -> Annotated[
+            "Recognition", strawberry.lazy("schema.recognition.types")] | None:
+        if self.row.process_type != ProcessTypeEnum.RECOGNITION.value:
+            return None
+        from models.access.recognition import may_view_recognition
+        from schema.recognition.types import Recognition, RecognitionByIdLoader
+
+        row = await info.context.loader(RecognitionByIdLoader).load(self.row.subject_id)
+        if row is None or not may_view_recognition(info.context.viewer, row, reviewing_unit_ids=[self.row.unit_id]):
+            return None
+        return Recognition.of(row)
+
 
 @strawberry.type(description="How many tasks each box of the task centre holds.")
 class TaskCounts:

@@ -112,3 +112,16 @@ async def test_update_keeps_the_category(http):
                     person.token)
     assert [e["code"] for e in payload_errors(bad, "achievementRecordUpdate")] == ["FUTURE_DATE"]
     assert (await AchievementRecord.get()).title == "新题目"
+
+
+def test_choices_of_two_enums_that_share_a_value_keep_their_own_labels():
+    """学历 本科 and 学位 学士 are both BACHELOR; 奖项级别 国家级 and 标准类别 国家标准 both NATIONAL."""
+    from models.achievement.choices import LABELS, AwardLevel, StandardKind
+    from models.achievement.fields import display
+    from models.person.models import Degree, Education
+
+    assert (LABELS[Education.BACHELOR], LABELS[Degree.BACHELOR]) == ("大学本科", "学士")
+    assert (LABELS[AwardLevel.NATIONAL], LABELS[StandardKind.NATIONAL]) == ("国家级", "国家标准")
+    shown = {label: value for _, label, value in display(AchievementCategory.EDUCATION, {
+        "education": "MASTER", "degree": "MASTER", "degree_obtained": True})}
+    assert (shown["学历"], shown["学位"]) == ("硕士研究生", "硕士")

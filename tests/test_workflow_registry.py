@@ -71,7 +71,8 @@ async def test_decide_task_with_only_models_imported_runs_the_employer_checks(ht
         "APPLICATION": {"subject": "APPLICATION", "guards": ["models.quota.recommendation.employer_pass_guard"]},
         "ACHIEVEMENT_RECORD": {"subject": "AchievementRecord", "guards": []},
         "EVALUATION_SCHEME": {"subject": "EvaluationScheme", "guards": []},
-        "REISSUE": {"subject": "Reissue", "guards": []}}
+        "REISSUE": {"subject": "Reissue", "guards": []},
+        "RECOGNITION": {"subject": "Recognition", "guards": []}}
     assert result["codes"] == ["QUOTA_DECISION_REQUIRED", "QUOTA_NOT_CONFIRMED", "RECOMMENDATION_REQUIRED",
                                "RECOMMENDATION_REQUIRED"]
     assert (await Task.get(id=task_pk)).status == "CLAIMED"

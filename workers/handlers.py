@@ -67,6 +67,12 @@ async def review_form(run: JobRun) -> None:
     await render_review_form_job(run.job, run.progress)
 
 
+async def recognition_form(run: JobRun) -> None:
+    from workers.recognition_form import render_recognition_form_job
+
+    await render_recognition_form_job(run.job, run.progress)
+
+
 HANDLERS: dict[JobKind, Callable[[JobRun], Awaitable[None]]] = {
     JobKind.BINDING_DECISION_NOTICE: binding_decision_notice,
     JobKind.MESSAGE_BROADCAST: message_broadcast,
@@ -79,4 +85,5 @@ HANDLERS: dict[JobKind, Callable[[JobRun], Awaitable[None]]] = {
     JobKind.CERTIFICATE_RENDER: certificate_render,
     JobKind.CERTIFICATE_REPORT: certificate_report,
     JobKind.CERTIFICATE_EXPORT: certificate_export,
+    JobKind.RECOGNITION_FORM: recognition_form,
 }

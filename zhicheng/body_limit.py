@@ -32,6 +32,8 @@ UPLOAD_KINDS = {
     "postQuotaSet": "attachment",
     "postQuotaAdjust": "attachment",
     "reissueFileUpload": "attachment",  # 10 MB files, or a photo
+    "recognitionAttachmentAdd": "attachment",  # ≤ 10 MB a file
+    "recognitionPhotoUpload": "photo",
 }
 
 

@@ -5,11 +5,36 @@ from enum import Enum
 
 from models.person.models import Degree, Education
 
-LABELS: dict[Enum, str] = {
-    **{e: label for e, label in zip(Education, ("博士研究生", "硕士研究生", "大学本科", "大学专科", "中专", "高中",
-                                                 "初中及以下"))},
-    **{d: label for d, label in zip(Degree, ("博士", "硕士", "学士", "无"))},
-}
+
+class MemberLabels(dict):
+    """Labels keyed by (enum, value): str-valued members of two enums that share a value are equal and hash
+    alike (Education.BACHELOR == Degree.BACHELOR == "BACHELOR"), so keyed by member the later label would
+    win for both — 学历 本科 printed as 学士."""
+
+    @staticmethod
+    def _key(member: Enum) -> tuple[type, str]:
+        return type(member), member.value
+
+    def __setitem__(self, member: Enum, label: str) -> None:
+        super().__setitem__(self._key(member), label)
+
+    def __getitem__(self, member: Enum) -> str:
+        return super().__getitem__(self._key(member))
+
+    def __contains__(self, member: object) -> bool:
+        return isinstance(member, Enum) and super().__contains__(self._key(member))
+
+    def get(self, member: Enum, default: str | None = None) -> str | None:  # type: ignore[override]
+        return super().get(self._key(member), default) if isinstance(member, Enum) else default
+
+    def update(self, pairs: dict[Enum, str]) -> None:  # type: ignore[override]
+        for member, label in pairs.items():
+            self[member] = label
+
+
+LABELS = MemberLabels()
+LABELS.update(dict(zip(Education, ("博士研究生", "硕士研究生", "大学本科", "大学专科", "中专", "高中", "初中及以下"))))
+LABELS.update(dict(zip(Degree, ("博士", "硕士", "学士", "无"))))
 
 
 def choices(name: str, pairs: dict[str, str]) -> type[Enum]:

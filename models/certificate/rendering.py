@@ -162,6 +162,16 @@ async def render_certificate(cert_id: int) -> bool:
     current state. True when the certificate's file is current afterwards (this call's or an earlier one)."""
     cert = await Certificate.get(id=cert_id)
     status = CertificateStatus(cert.status).value
+    if cert.subject_kind == "RECOGNITION" and cert.number_row_id is None:
+        # A recognised title kept its original number: its document is the confirmation form (RECOGNITION_FORM
+        # attaches it), never an e-certificate. A status change (a revocation) only records the status.
+        if cert.document_id is None:
+            return False
+        if cert.document_status != status or cert.document_state != DocumentState.READY:
+            return bool(await Certificate.filter(id=cert.id, version=cert.version).update(
+                document_state=DocumentState.READY, document_status=status, version=cert.version + 1,
+                updated_at=datetime.now(timezone.utc)))
+        return True
     if cert.document_id is not None and cert.document_status == status:
         return True  # already current: a re-run renders nothing
     if cert.photo_id is None:

@@ -19,6 +19,7 @@ class SubjectType(str, Enum):
     BLACKLIST_ENTRY = "BlacklistEntry"
     EVALUATION_SCHEME = "EvaluationScheme"
     REISSUE = "Reissue"
+    RECOGNITION = "Recognition"
 
 
 class HistoryEntry(Model):

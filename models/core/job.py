@@ -36,6 +36,7 @@ class JobKind(str, Enum):
     CERTIFICATE_RENDER = "CERTIFICATE_RENDER"  # (re-)renders e-certificates: a photo uploaded, a revocation
     CERTIFICATE_REPORT = "CERTIFICATE_REPORT"  # 证书报送人社部: the file of one reported batch
     CERTIFICATE_EXPORT = "CERTIFICATE_EXPORT"  # 证书查询 导出查询结果 (.xlsx)
+    RECOGNITION_FORM = "RECOGNITION_FORM"  # 专业技术资格确认审核表 of an approved recognition (.docx)
 
 
 class Job(Model):

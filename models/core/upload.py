@@ -16,7 +16,7 @@ from models.core.storage import CHUNK, Storage, StorageUnavailable, TooLarge
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TYPE_LABELS = {"image/jpeg": "JPG", "image/png": "PNG", "application/pdf": "PDF", "image/bmp": "BMP",
-               "application/msword": "DOC", DOCX: "DOCX", XLSX: "XLSX"}
+               "image/gif": "GIF", "image/tiff": "TIF", "application/msword": "DOC", DOCX: "DOCX", XLSX: "XLSX"}
 PHOTO_TYPES = ("image/jpeg", "image/png")
 
 

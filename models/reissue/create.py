@@ -4,7 +4,6 @@ whole; the row is changed with a version check."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 from models.access.viewer import Viewer
@@ -17,6 +16,7 @@ from models.certificate.models import (
     IssuerCodeStatus,
 )
 from models.core.errors import Collector, refuse
+from models.core.history import SubjectType
 from models.core.storage import Storage
 from models.core.upload import PHOTO_TYPES, receive_upload
 from models.person.models import Person
@@ -30,6 +30,8 @@ from models.reissue.fields import (
 )
 from models.reissue.models import EDITABLE, Reissue, ReissueStatus
 from models.unit.models import Unit
+from models.workflow.models import ProcessType
+from models.workflow.person_request import RequestKind
 
 REASON_MAX = Reissue._meta.fields_map["reason"].max_length
 FILE_MAX_BYTES = 10 * 1024 * 1024  # 佐证材料 and 承诺书: ≤ 10 MB, one file each
@@ -58,10 +60,6 @@ class ManualCertificate:
     issuer_unit_id: int
     number: str
     unit_name: str
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 def from_certificate(cert: Certificate) -> dict[str, Any]:
@@ -196,11 +194,8 @@ async def own_reissue(viewer: Viewer, reissue_id: int, *, editable: bool = True)
     return row
 
 
-async def bump(row: Reissue, **changes: Any) -> Reissue:
-    if not await Reissue.filter(id=row.id, version=row.version).update(version=row.version + 1, updated_at=_now(),
-                                                                       **changes):
-        raise refuse("CONFLICT", "补换证申请刚被修改，请刷新后重试", "reissueId")
-    return await Reissue.get(id=row.id)
+KIND = RequestKind(ProcessType.REISSUE, SubjectType.REISSUE, Reissue, ReissueStatus, "补换证申请", "补换证", "reissueId")
+bump = KIND.bump
 
 
 async def update_reissue(viewer: Viewer, reissue_id: int, reason: str | None,

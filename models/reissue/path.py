@@ -9,22 +9,11 @@ from __future__ import annotations
 
 from models.region.models import region_covers
 from models.reissue.models import Reissue
-from models.unit.models import Unit, UnitKind
+from models.unit.models import Unit
+from models.workflow.bureaus import hr_bureau
 from models.workflow.chain import Path
 from models.workflow.models import NodeKind, ProcessType
 from models.workflow.process_paths import configured_kinds
-
-
-async def _hr_bureau(region_code: str) -> Unit | None:
-    return await Unit.filter(kind=UnitKind.HR_BUREAU, region_id=region_code).order_by("id").first()
-
-
-def _bureau_region(kind: NodeKind, region: str) -> str | None:
-    if kind == NodeKind.HR_BUREAU_COUNTY:
-        return region if not region.endswith("00") else None
-    if kind == NodeKind.HR_BUREAU_CITY:
-        return region[:4] + "00" if not region.endswith("0000") else None
-    return region[:2] + "0000"
 
 
 async def resolve_path(reissue: Reissue, employer: Unit, issuer: Unit) -> Path:
@@ -41,8 +30,7 @@ async def resolve_path(reissue: Reissue, employer: Unit, issuer: Unit) -> Path:
         elif kind == NodeKind.COMPETENT_DEPARTMENT:
             add(kind, employer.competent_department_id)
         elif kind in (NodeKind.HR_BUREAU_COUNTY, NodeKind.HR_BUREAU_CITY, NodeKind.HR_BUREAU_PROVINCE):
-            region = _bureau_region(kind, employer.region_id)
-            bureau = await _hr_bureau(region) if region else None
+            bureau = await hr_bureau(kind, employer.region_id)
             if bureau is not None and bureau.id != issuer.id and region_covers(issuer.region_id, bureau.region_id):
                 add(kind, bureau.id)
     add(NodeKind.ISSUER, issuer.id)

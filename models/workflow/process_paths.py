@@ -23,15 +23,22 @@ HR_KINDS = (K.HR_BUREAU_COUNTY, K.HR_BUREAU_CITY, K.HR_BUREAU_PROVINCE)
 class PathSpec:
     allowed: tuple[K, ...]
     first: K
-    last: K | None
+    last: tuple[K, ...]  # the kinds a path may end with (any, when empty)
+    last_label: str
     default: tuple[K, ...]
 
 
 SPECS: dict[ProcessType, PathSpec] = {
     # 补换证: the employer, its competent department, the HR bureaus under the issuer, then the issuer.
     ProcessType.REISSUE: PathSpec(allowed=(K.EMPLOYER, K.COMPETENT_DEPARTMENT, *HR_KINDS, K.ISSUER),
-                                  first=K.EMPLOYER, last=K.ISSUER,
+                                  first=K.EMPLOYER, last=(K.ISSUER,), last_label="发证机关",
                                   default=(K.EMPLOYER, K.COMPETENT_DEPARTMENT, *HR_KINDS, K.ISSUER)),
+    # 异地职称确认 [000 三–五]: the employer, its competent department, then the HR bureaus that confirm it. By
+    # default the city's and the province's; a bureau may end a level's path at the city (中级, 初级).
+    ProcessType.RECOGNITION: PathSpec(allowed=(K.EMPLOYER, K.COMPETENT_DEPARTMENT, *HR_KINDS),
+                                      first=K.EMPLOYER, last=HR_KINDS, last_label="人社部门",
+                                      default=(K.EMPLOYER, K.COMPETENT_DEPARTMENT, K.HR_BUREAU_CITY,
+                                               K.HR_BUREAU_PROVINCE)),
 }
 
 
@@ -72,8 +79,8 @@ async def set_process_path(viewer: Viewer, process_type: str, level: str | None,
     else:
         if node_kinds[0] != spec.first.value:
             errors.add("INVALID", "审核路径须从用人单位开始", "nodeKinds")
-        if spec.last is not None and node_kinds[-1] != spec.last.value:
-            errors.add("INVALID", "审核路径须以发证机关结束", "nodeKinds")
+        if spec.last and node_kinds[-1] not in {k.value for k in spec.last}:
+            errors.add("INVALID", f"审核路径须以{spec.last_label}结束", "nodeKinds")
         for index, kind in enumerate(node_kinds):
             if kind not in {k.value for k in spec.allowed}:
                 errors.add("INVALID", "该流程的审核路径不能包含此节点", "nodeKinds", str(index))

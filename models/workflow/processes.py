@@ -14,7 +14,8 @@ from models.application.submit import ApplicationProcess
 from models.core.history import SubjectType
 from models.evaluation.review import SchemeReviewProcess
 from models.quota.recommendation import employer_pass_guard
-from models.reissue.process import ReissueProcess
+from models.recognition.process import recognition_process
+from models.reissue.process import reissue_process
 from models.workflow.models import ProcessType
 from models.workflow.protocol import ProcessHandler
 
@@ -37,7 +38,10 @@ def build_processes() -> dict[ProcessType, Process]:
         ProcessType.EVALUATION_SCHEME: Process(SubjectType.EVALUATION_SCHEME, SchemeReviewProcess()),
         # Path: models.reissue.path (process paths as configuration), ending at the issuer, whose PASS issues the
         # new YB certificate. RETURN goes back to the person.
-        ProcessType.REISSUE: Process(SubjectType.REISSUE, ReissueProcess()),
+        ProcessType.REISSUE: Process(SubjectType.REISSUE, reissue_process()),
+        # Path: models.recognition.path (process paths as configuration), employer → competent department → HR
+        # bureaus; the last bureau's PASS records the recognised title (确认). RETURN goes back to the person.
+        ProcessType.RECOGNITION: Process(SubjectType.RECOGNITION, recognition_process()),
     }
 
 

@@ -41,7 +41,8 @@ async def load_demo() -> list[str]:
     """Loads the demo once and returns the lines to print: logins and counts."""
     from models.catalogue.seed import ensure_catalogue
     from models.region.models import ensure_regions
-    from zhicheng.demo import catalogue, certificates, declarations, library, persons, reissues, units
+    from zhicheng.demo import (catalogue, certificates, declarations, library, persons, recognitions, reissues,
+                                units)
     from zhicheng.demo.context import Demo, DemoFiles
 
     await ensure_regions()
@@ -75,6 +76,7 @@ async def load_demo() -> list[str]:
         async with atomic():
             await certificates.revoke_certificates()
             await reissues.insert_reissues()  # a replaced certificate, and a reissue in review
+            await recognitions.insert_recognitions()  # one approved, one in review, one returned, one draft
         for job_id in await pending.values_list("id", flat=True):
             await run_job({}, job_id)
     return await _report(already=loaded)
@@ -82,7 +84,7 @@ async def load_demo() -> list[str]:
 
 async def _report(*, already: bool) -> list[str]:
     """The demo logins and the current counts, read back from the database."""
-    from zhicheng.demo import catalogue, certificates, declarations, reissues
+    from zhicheng.demo import catalogue, certificates, declarations, recognitions, reissues
 
     specs = {s.key: s for s in UNITS}
     mobiles = admin_mobiles()
@@ -105,4 +107,5 @@ async def _report(*, already: bool) -> list[str]:
     lines.append("  人员注册申请 " + "，".join(f"{STATUS_LABELS[s]} {n}" for s, n in statuses.items())
                  + f"；流程记录 {await HistoryEntry.all().count()}，消息 {await Message.all().count()}")
     return (lines + await catalogue.report_lines() + await declarations.report_lines()
-            + await certificates.report_lines() + await reissues.report_lines())
+            + await certificates.report_lines() + await reissues.report_lines()
+            + await recognitions.report_lines())

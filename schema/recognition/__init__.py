@@ -1,0 +1,1 @@
+"""异地职称确认 as clients see it."""
