@@ -2,20 +2,22 @@
 from __future__ import annotations
 
 import strawberry
+from tortoise.functions import Count
 from tortoise.queryset import QuerySet
 
 from models.access.task import can_view_task
 from models.core.errors import Forbidden
 from models.workflow.engine import DecisionOptions, claim_task, decide_task, withdraw_decision
 from models.unit.models import Unit as UnitRow
-from models.workflow.models import Decision, Task as TaskRow, TaskStatus
+from models.workflow.models import PROCESS_LABELS, Decision, ProcessType, TaskStatus
+from models.workflow.models import Task as TaskRow
 from resolvers.core.mutation import payload_mutation
 from schema.core.ids import decode_id
 from schema.core.context import Info
 from schema.core.pagination import Connection, paginate
 from schema.core.permissions import IsSignedIn
 from schema.task import (Task, TaskBox, TaskClaimInput, TaskCounts, TaskDecideInput, TaskFilter, TaskPayload,
-                         TaskWithdrawInput)
+                         TaskProcessCounts, TaskWithdrawInput)
 from schema.unit import Unit
 
 
@@ -31,6 +33,11 @@ async def _unit(info: Info, unit_id: strawberry.ID) -> UnitRow:
         raise Forbidden("只能查看本单位的任务")
     info.context.units.prime(row.id, row)
     return row
+
+
+COUNTED_BOXES = (("pending_mine", TaskBox.PENDING_MINE), ("to_claim", TaskBox.TO_CLAIM),
+                 ("handled_by_me", TaskBox.HANDLED_BY_ME), ("handled_by_unit", TaskBox.HANDLED_BY_UNIT))
+BOX_NAMES = tuple(name for name, _ in COUNTED_BOXES)
 
 
 def _box(unit: UnitRow, box: TaskBox, account_id: int) -> QuerySet:
@@ -66,14 +73,21 @@ class TaskQueries:
                 qs = qs.filter(created_at__lte=filter.created_to)
         return await paginate(qs, Task.of, first=first, after=after, last=last, before=before)
 
-    @strawberry.field(description="How many tasks each box holds: 待处理, 待领取, 我已处理, 所有已处理.",
-                      permission_classes=[IsSignedIn])
+    @strawberry.field(description="How many tasks each box holds (待处理, 待领取, 我已处理, 所有已处理), in all and per "
+                                  "process type (流程类型).", permission_classes=[IsSignedIn])
     async def task_counts(self, info: Info, unit_id: strawberry.ID) -> TaskCounts:
         unit = await _unit(info, unit_id)
         account_id = info.context.viewer.account_id
-        return TaskCounts(**{name: await _box(unit, box, account_id).count() for name, box in (
-            ("pending_mine", TaskBox.PENDING_MINE), ("to_claim", TaskBox.TO_CLAIM),
-            ("handled_by_me", TaskBox.HANDLED_BY_ME), ("handled_by_unit", TaskBox.HANDLED_BY_UNIT))})
+        per_type: dict[str, dict[str, int]] = {}
+        for name, box in COUNTED_BOXES:  # one grouped statement per box
+            rows = await _box(unit, box, account_id).annotate(n=Count("id")).group_by(
+                "process_type").values_list("process_type", "n")
+            for process_type, n in rows:
+                per_type.setdefault(process_type, dict.fromkeys(BOX_NAMES, 0))[name] = n
+        by_type = [TaskProcessCounts(process_type=t, process_label=PROCESS_LABELS[t], **per_type[t.value])
+                   for t in ProcessType if t.value in per_type]
+        totals = {name: sum(c[name] for c in per_type.values()) for name in BOX_NAMES}
+        return TaskCounts(**totals, by_process_type=by_type)
 
 
 @strawberry.type

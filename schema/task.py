@@ -143,12 +143,24 @@ class Task(relay.Node):
         return Recognition.of(row)
 
 
-@strawberry.type(description="How many tasks each box of the task centre holds.")
+@strawberry.type(description="How many tasks of one process type each box holds.")
+class TaskProcessCounts:
+    process_type: ProcessType
+    process_label: str = strawberry.field(description="流程类型 as printed, e.g. 异地职称确认.")
+    pending_mine: int
+    to_claim: int
+    handled_by_me: int
+    handled_by_unit: int
+
+
+@strawberry.type(description="How many tasks each box of the task centre holds, in all and per process type.")
 class TaskCounts:
     pending_mine: int
     to_claim: int
     handled_by_me: int
     handled_by_unit: int
+    by_process_type: list[TaskProcessCounts] = strawberry.field(
+        description="One entry per process type with a task in any box, in the order of ProcessType.")
 
 
 @strawberry.input(description="Filters for the task centre.")

@@ -12,7 +12,7 @@ from models.access.certificate import can_view_certificate
 from models.achievement.models import AchievementCategory
 from models.catalogue.models import LEVEL_LABELS
 from models.catalogue.models import Level as LevelEnum
-from models.core.history import HistoryEntry, SubjectType
+from models.core.history import SubjectType
 from models.person.models import Education as EducationEnum
 from models.person.models import PoliticalStatus as PoliticalStatusEnum
 from models.recognition.check import check_items
@@ -25,7 +25,7 @@ from models.recognition.models import RecognitionAttachment as AttachmentRow
 from models.recognition.models import RecognitionEducation as EducationRow
 from models.recognition.models import RecognitionStatus as RecognitionStatusEnum
 from schema.achievement.fields import OUTPUT_TYPES, fields_of
-from schema.application.types import FlowNode, HistoryItem, flow_nodes
+from schema.application.types import FlowNode, HistoryItem, flow_nodes, history_of
 from schema.catalogue import (
     Level,
     Series,
@@ -204,10 +204,8 @@ class Recognition(relay.Node):
                           in_review=self.row.status == RecognitionStatusEnum.IN_REVIEW)
 
     @strawberry.field(description="Every step so far, oldest first.")
-    async def history(self) -> list[HistoryItem]:
-        rows = await HistoryEntry.filter(subject_type=SubjectType.RECOGNITION.value,
-                                         subject_id=self.row.id).order_by("id")
-        return [HistoryItem(action=r.action, opinion=r.opinion, at=r.created_at, unit_id=r.unit_id) for r in rows]
+    async def history(self, info: Info) -> list[HistoryItem]:
+        return await history_of(info, SubjectType.RECOGNITION, self.row.id)
 
     @strawberry.field(description="The recognised title among the certificates (取得方式 确认), once approved.")
     async def certificate(self, info: Info) -> Annotated["Certificate", strawberry.lazy("schema.certificate.types")] | None:

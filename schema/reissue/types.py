@@ -10,14 +10,14 @@ from strawberry import relay
 from models.access.certificate import can_view_certificate
 from models.catalogue.models import LEVEL_LABELS
 from models.catalogue.models import Level as LevelEnum
-from models.core.history import HistoryEntry, SubjectType
+from models.core.history import SubjectType
 from models.reissue.codes import ReissueCode
 from models.reissue.create import check_items
 from models.reissue.fields import BY_KEY, FIELDS, corrected
 from models.reissue.fields import ReissueField as ReissueFieldEnum
 from models.reissue.models import Reissue as ReissueRow
 from models.reissue.models import ReissueStatus as ReissueStatusEnum
-from schema.application.types import FlowNode, HistoryItem, flow_nodes
+from schema.application.types import FlowNode, HistoryItem, flow_nodes, history_of
 from schema.catalogue import Level
 from schema.core.context import Info, ModelByIdLoader
 from schema.core.errors import error_code_enum, error_type
@@ -164,9 +164,8 @@ class Reissue(relay.Node):
                           in_review=self.row.status == ReissueStatusEnum.IN_REVIEW)
 
     @strawberry.field(description="Every step so far, oldest first.")
-    async def history(self) -> list[HistoryItem]:
-        rows = await HistoryEntry.filter(subject_type=SubjectType.REISSUE.value, subject_id=self.row.id).order_by("id")
-        return [HistoryItem(action=r.action, opinion=r.opinion, at=r.created_at, unit_id=r.unit_id) for r in rows]
+    async def history(self, info: Info) -> list[HistoryItem]:
+        return await history_of(info, SubjectType.REISSUE, self.row.id)
 
 
 async def _certificate(info: Info, cert_id: int | None):
