@@ -26,6 +26,7 @@ from docx.shared import Mm
 from tortoise.transactions import in_transaction
 
 from models.certificate.models import Certificate, CertificateStatus, DocumentState
+from models.core import ports
 from models.core.file import StoredFile
 from models.core.job import Job
 from models.recognition.documents import PHOTO, recognition_documents
@@ -97,8 +98,6 @@ async def _approval_attached(recognition_id: int, stored: StoredFile) -> None:
 
 
 async def render_recognition_form_job(job: Job, progress) -> None:
-    from zhicheng.services import services
-
     await progress(0, 1)
     document = job.params.get("document", FORM)
     if document not in TEMPLATES:
@@ -108,8 +107,7 @@ async def render_recognition_form_job(job: Job, progress) -> None:
     blobs = await _blobs(_images(document, docs.context, docs.images))
     data = await asyncio.to_thread(render_docx, document, docs.context, blobs)
     sha = hashlib.sha256(data).hexdigest()
-    storage = services().storage
-
+    storage = ports.storage()
     candidates = [job.result_file_id]
     if document == APPROVAL:
         candidates += await Recognition.filter(id=recognition_id).values_list("approval_form_id", flat=True)

@@ -26,6 +26,7 @@ from docxtpl import DocxTemplate, InlineImage
 from jinja2 import Environment
 from lxml import etree
 
+from models.core import ports
 from models.core.file import StoredFile
 from models.core.job import Job
 from models.application.review_form import BLANK_RESULT, review_form_data
@@ -141,21 +142,18 @@ def render_docx(context: dict[str, Any], blobs: dict[str, bytes]) -> bytes:
 
 
 async def _blobs(images: dict[str, str]) -> dict[str, bytes]:
-    from zhicheng.services import services
     from models.core.storage import read_all
 
-    storage = services().storage
+    storage = ports.storage()  # installed by the worker, the API and the demo alike
     return {name: await read_all(storage, sha) for name, sha in sorted(images.items()) if await storage.exists(sha)}
 
 
 async def render_review_form_job(job: Job, progress) -> None:
-    from zhicheng.services import services
-
     await progress(0, 1)
     form = await review_form_data(job.params["application_id"])
     data = await asyncio.to_thread(render_docx, form.context, await _blobs(form.images))
     sha = hashlib.sha256(data).hexdigest()
-    storage = services().storage
+    storage = ports.storage()
     existing = await StoredFile.get_or_none(id=job.result_file_id) if job.result_file_id else None
     if existing is None or existing.sha256 != sha or not await storage.exists(sha):
 
