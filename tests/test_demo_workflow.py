@@ -168,3 +168,68 @@ async def test_demo_walker_holds_a_signed_certificate(app, http):
     # pyHanko's validation runs its own event loop: off this one, in a thread.
     check = await asyncio.to_thread(validate, response.content, render_settings().trust_roots())
     assert check.intact and check.valid, check
+
+
+def _readme_block(heading: str) -> list[str]:
+    """The GraphQL lines of the README's walk-through that starts with ``heading``."""
+    text = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    block = text[text.index(heading):].split("```graphql\n", 1)[1].split("```", 1)[0]
+    return [line for line in block.splitlines() if line.startswith(("query", "mutation"))]
+
+
+def _fill(line: str, values: dict[str, str]) -> str:
+    for name, value in sorted(values.items(), key=lambda kv: -len(kv[0])):  # $rec before $re…
+        line = line.replace(f"${name}", f'"{value}"')
+    return line
+
+
+async def test_the_readme_recognition_walkthrough_runs_as_written(app, http):
+    """Every line of the README's recognition walk-through, sent as written (placeholders filled), on the demo."""
+    from strawberry import relay
+
+    from models.catalogue.models import Series, Specialty, TitleName
+    from tests.helpers import upload
+    from tests.recognition_support import PDF, REQUIRED_SLOTS
+
+    await load_demo()
+    walker = await Person.get(mobile=WALKER_MOBILE)
+    token = token_for(walker.account_id)
+    series = await Series.get(code="SCHOOL_TEACHER")
+    title = await TitleName.filter(series=series, level="INTERMEDIATE").order_by("id").first()
+    specialty = await Specialty.filter(series=series).order_by("id").first()
+    values = {"series": relay.to_base64("Series", series.id), "specialty": relay.to_base64("Specialty", specialty.id),
+              "title": relay.to_base64("TitleName", title.id)}
+    create, update, education, attach, submit, export, tasks, final = _readme_block("A recognition (异地职称确认)")
+
+    async def send(line: str, who: str = token) -> dict:
+        result = await gql(http, _fill(line, values), token=who)
+        assert not result.get("errors"), (line, result)
+        payload = next(iter(result["data"].values()))
+        assert not (payload or {}).get("errors"), (line, payload)
+        return payload
+
+    values["rec"] = (await send(create))["recognition"]["id"]
+    assert (await send(update))["recognition"]["check"]
+    await send(education)
+    for slot in REQUIRED_SLOTS:
+        response = await upload(http, attach.replace('"ID_CARD"', f'"{slot}"').replace("$rec", f'"{values["rec"]}"'),
+                                {"file": None}, {"file": (f"{slot}.pdf", PDF, "application/pdf")}, token=token)
+        assert response.status_code == 200 and not response.json()["data"]["recognitionAttachmentAdd"]["errors"]
+    flow = (await send(submit))["recognition"]["flow"]
+    assert [n["unit"]["name"] for n in flow] == ["合肥市第一中学", "合肥市教育局", "合肥市人力资源和社会保障局",
+                                                 "安徽省人力资源和社会保障厅"]
+    assert (await send(export))["job"]["id"]
+    claim = 'mutation { taskClaim(input: {taskId: $task}) { errors { code message } } }'
+    decide = 'mutation { taskDecide(input: {taskId: $task, decision: PASS, opinion: "同意"}) { errors { field code message } } }'
+    assert claim in _readme_block("A reissue (补换证)") and decide in _readme_block("A reissue (补换证)")
+    for name in [n["unit"]["name"] for n in flow]:
+        unit = await Unit.get(name=name)
+        admin = token_for((await UnitAdmin.filter(unit_id=unit.id).order_by("id").first()).account_id)
+        values["me"] = relay.to_base64("Unit", unit.id)
+        mine = [n for n in (await send(tasks, admin))["nodes"] if n["recognition"]["id"] == values["rec"]]
+        values["task"] = mine[0]["id"]
+        await send(claim, admin)
+        await send(decide, admin)
+    done = await send(final)
+    assert done["status"] == "APPROVED" and done["certificate"]["acquisitionMethod"] == "确认"
+    assert done["certificate"]["number"] == "JS2019320100999"
