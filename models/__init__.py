@@ -27,4 +27,5 @@ MODEL_MODULES = [
     "models.certificate.models",
     "models.reissue.models",
     "models.recognition.models",
+    "models.verification_request.models",
 ]

@@ -33,6 +33,7 @@ from resolvers.evaluation import scheme_node
 from resolvers.plan import plan_node
 from resolvers.recognition import recognition_attachment_node, recognition_education_node, recognition_node
 from resolvers.reissue import reissue_node
+from resolvers.verification_request import verification_attachment_node, verification_request_node
 from resolvers.task import resolve_task_node
 from schema.account import Account
 from schema.binding import Binding
@@ -128,6 +129,8 @@ RESOLVERS: dict[str, Callable[[Info, int], Awaitable[Any]]] = {
     "Recognition": recognition_node,
     "RecognitionEducation": recognition_education_node,
     "RecognitionAttachment": recognition_attachment_node,
+    "VerificationRequest": verification_request_node,
+    "VerificationAttachment": verification_attachment_node,
 }
 
 

@@ -31,6 +31,7 @@ from resolvers.quota import QuotaMutations, QuotaQueries
 from resolvers.region import RegionQueries
 from resolvers.recognition import RecognitionMutations, RecognitionQueries
 from resolvers.reissue import ReissueMutations, ReissueQueries
+from resolvers.verification_request import VerificationRequestMutations, VerificationRequestQueries
 from resolvers.review_form import ReviewFormMutations
 from resolvers.review_path import ReviewPathMutations, ReviewPathQueries
 from resolvers.task import TaskMutations, TaskQueries
@@ -52,6 +53,7 @@ from schema.person import Person
 from schema.plan.types import Plan
 from schema.recognition.types import Recognition, RecognitionAttachment, RecognitionEducation
 from schema.reissue.types import Reissue
+from schema.verification_request.types import VerificationAttachment, VerificationRequest
 from schema.review_path import ProcessPath
 from schema.task import Task
 from schema.unit import Unit
@@ -62,7 +64,7 @@ class Query(NodeQueries, AccountQueries, RegionQueries, UnitQueries, BindingQuer
             CatalogueQueries, AchievementQueries, CommitteeQueries, PlanQueries, ApplicationQueries, TaskQueries,
             BlacklistQueries, ReviewPathQueries, PledgeQueries, QuotaQueries, EvaluationQueries, CommissionQueries,
             CertificateQueries, CertificateIssueQueries, CertificateQueryQueries, CertificateVerifyQueries,
-            ReissueQueries, RecognitionQueries):
+            ReissueQueries, RecognitionQueries, VerificationRequestQueries):
     pass
 
 
@@ -73,7 +75,7 @@ class Mutation(AccountMutations, PersonMutations, UnitMutations, BindingMutation
                QuotaMutations, EvaluationMutations, EvaluationResultMutations, CommissionMutations, CertificateMutations,
                CertificateIssueMutations, CertificateQueryMutations,
                CertificateReportMutations, CertificateRevokeMutations, ReissueMutations,
-               RecognitionMutations):
+               RecognitionMutations, VerificationRequestMutations):
     pass
 
 
@@ -110,7 +112,7 @@ def build_schema(*, production: bool = False) -> strawberry.Schema:
                AchievementRecord, AchievementAttachment, OpinionTemplate, Committee, Plan, Application,
                ApplicationRecordSnapshot, ApplicationAttachment, Task, EvaluationScheme,
                IssuerCode, NumberRange, Certificate, Reissue, ProcessPath, Recognition, RecognitionEducation,
-               RecognitionAttachment],
+               RecognitionAttachment, VerificationRequest, VerificationAttachment],
         config=StrawberryConfig(),
         extensions=extensions,
         scalar_overrides=SCALAR_OVERRIDES,  # bad dates and decimals reach the input layer, not Python's text

@@ -142,6 +142,19 @@ class Task(relay.Node):
             return None
         return Recognition.of(row)
 
+    @strawberry.field(description="The verification request under review, for CERTIFICATE_VERIFICATION tasks (证书核验).")
+    async def verification_request(self, info: Info) -> Annotated[
+            "VerificationRequest", strawberry.lazy("schema.verification_request.types")] | None:
+        if self.row.process_type != ProcessTypeEnum.CERTIFICATE_VERIFICATION.value:
+            return None
+        from models.access.verification_request import may_view_verification
+        from schema.verification_request.types import VerificationRequest, VerificationRequestByIdLoader
+
+        row = await info.context.loader(VerificationRequestByIdLoader).load(self.row.subject_id)
+        if row is None or not may_view_verification(info.context.viewer, row, reviewing_unit_ids=[self.row.unit_id]):
+            return None
+        return VerificationRequest.of(row)
+
 
 @strawberry.type(description="How many tasks of one process type each box holds.")
 class TaskProcessCounts:

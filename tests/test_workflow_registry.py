@@ -72,7 +72,8 @@ async def test_decide_task_with_only_models_imported_runs_the_employer_checks(ht
         "ACHIEVEMENT_RECORD": {"subject": "AchievementRecord", "guards": []},
         "EVALUATION_SCHEME": {"subject": "EvaluationScheme", "guards": []},
         "REISSUE": {"subject": "Reissue", "guards": []},
-        "RECOGNITION": {"subject": "Recognition", "guards": []}}
+        "RECOGNITION": {"subject": "Recognition", "guards": []},
+        "CERTIFICATE_VERIFICATION": {"subject": "VerificationRequest", "guards": []}}
     assert result["codes"] == ["QUOTA_DECISION_REQUIRED", "QUOTA_NOT_CONFIRMED", "RECOMMENDATION_REQUIRED",
                                "RECOMMENDATION_REQUIRED"]
     assert (await Task.get(id=task_pk)).status == "CLAIMED"

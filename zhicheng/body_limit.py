@@ -34,6 +34,7 @@ UPLOAD_KINDS = {
     "reissueFileUpload": "attachment",  # 10 MB files, or a photo
     "recognitionAttachmentAdd": "attachment",  # ≤ 10 MB a file
     "recognitionPhotoUpload": "photo",
+    "verificationRequestAttachmentAdd": "attachment",
 }
 
 

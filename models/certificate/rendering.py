@@ -157,14 +157,18 @@ def _level_label(level: str) -> str:
         return level
 
 
+NOT_ISSUED = ("RECOGNITION", "VERIFICATION")  # subject kinds whose certificate may carry another's number
+
+
 async def render_certificate(cert_id: int) -> bool:
     """Renders and attaches the e-certificate of ``cert_id`` if it has a photo and its file does not show its
     current state. True when the certificate's file is current afterwards (this call's or an earlier one)."""
     cert = await Certificate.get(id=cert_id)
     status = CertificateStatus(cert.status).value
-    if cert.subject_kind == "RECOGNITION" and cert.number_row_id is None:
-        # A recognised title kept its original number: its document is the confirmation form (RECOGNITION_FORM
-        # attaches it), never an e-certificate. A status change (a revocation) only records the status.
+    if cert.subject_kind in NOT_ISSUED and cert.number_row_id is None:
+        # Not an e-certificate of the platform: a recognised title that kept its original number (its document
+        # is the confirmation form RECOGNITION_FORM attaches), a verified historical certificate (its scan).
+        # A status change (a revocation) only records the status.
         if cert.document_id is None:
             return False
         if cert.document_status != status or cert.document_state != DocumentState.READY:

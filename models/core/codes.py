@@ -73,6 +73,14 @@ class UploadCode(Codes):
     STORAGE_UNAVAILABLE = auto()  # the disk is full or read-only: nothing was kept
 
 
+@includes(UploadCode)
+class SlotCode(Codes):
+    """models/core/slots.py: a file put into an attachment slot of a request's form."""
+
+    UNKNOWN_SLOT = auto()
+    TOO_MANY_FILES = auto()
+
+
 class JobCode(Codes):
     """models/core/transaction.py: what a mutation that starts a background job can be refused with."""
 

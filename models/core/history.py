@@ -20,6 +20,7 @@ class SubjectType(str, Enum):
     EVALUATION_SCHEME = "EvaluationScheme"
     REISSUE = "Reissue"
     RECOGNITION = "Recognition"
+    VERIFICATION_REQUEST = "VerificationRequest"
 
 
 class HistoryEntry(Model):

@@ -2,6 +2,7 @@
 the form can show all of them at once (the submission is refused with every one that failed)."""
 from __future__ import annotations
 
+from models.core.slots import missing_slots
 from models.recognition.config import ProvinceForm
 from models.recognition.fields import BY_KEY, filled
 from models.recognition.models import (
@@ -35,6 +36,5 @@ async def check_items(row: Recognition, form: ProvinceForm, person_photo_id: int
     records = await RecognitionEducation.filter(recognition_id=row.id).order_by("id").values_list("data", flat=True)
     items += education_items(list(records))
     uploaded = set(await RecognitionAttachment.filter(recognition_id=row.id).values_list("slot", flat=True))
-    items += [(f"请上传{slot.name}", f"attachments.{slot.key}", slot.key in uploaded)
-              for slot in form.slots if slot.required]
+    items += missing_slots(form.slots, uploaded)
     return items

@@ -4,12 +4,12 @@ from __future__ import annotations
 from enum import auto
 
 from models.achievement.codes import AchievementCode
-from models.core.codes import Codes, JobCode, UploadCode, includes
+from models.core.codes import Codes, JobCode, SlotCode, includes
 
 
 # The attachments and the photo are uploads, the education records are checked by the achievement library's
 # education fields, and exporting the form starts a job.
-@includes(UploadCode, JobCode, AchievementCode.FUTURE_DATE, AchievementCode.DATE_ORDER, AchievementCode.OUT_OF_RANGE,
+@includes(SlotCode, JobCode, AchievementCode.FUTURE_DATE, AchievementCode.DATE_ORDER, AchievementCode.OUT_OF_RANGE,
           AchievementCode.INVALID_CHOICE)
 class RecognitionCode(Codes):
     NOT_EDITABLE = auto()  # submitted, approved or terminated: no change
@@ -20,8 +20,6 @@ class RecognitionCode(Codes):
     RECOGNITION_OPEN = auto()  # the person has a recognition under way for this title
     TOO_MANY_EDUCATIONS = auto()  # at most two records: the highest and the first (one may be both)
     DUPLICATE_HIGHEST = auto()
-    UNKNOWN_SLOT = auto()
-    TOO_MANY_FILES = auto()
     NO_EMPLOYER = auto()  # the person has no current unit to review it
     CHECK_FAILED = auto()
     NOT_SUBMITTED = auto()  # the form is exported from submission on

@@ -9,20 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-PDF, JPEG, PNG, BMP, GIF, TIFF = "application/pdf", "image/jpeg", "image/png", "image/bmp", "image/gif", "image/tiff"
-SCANS = (PDF, JPEG, PNG, BMP)
-MB = 1024 * 1024
-
-
-@dataclass(frozen=True)
-class Slot:
-    key: str
-    name: str
-    description: str
-    required: bool
-    allowed_types: tuple[str, ...] = SCANS
-    max_bytes: int = 10 * MB
-    max_count: int = 5
+from models.core.slots import BMP, GIF, JPEG, PDF, PNG, TIFF, Slot
 
 
 @dataclass(frozen=True)
@@ -64,7 +51,3 @@ FORMS = {"34": ANHUI, "51": SICHUAN}
 
 def form_for(region_code: str | None) -> ProvinceForm:
     return FORMS.get((region_code or "")[:2], ANHUI)
-
-
-def slot_of(form: ProvinceForm, key: str) -> Slot | None:
-    return next((s for s in form.slots if s.key == key), None)

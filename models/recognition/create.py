@@ -11,11 +11,12 @@ from models.achievement.models import AchievementCategory
 from models.catalogue.models import Series, Specialty, TitleName
 from models.core.errors import Collector, refuse
 from models.core.history import SubjectType
+from models.core.slots import add_slot_file, delete_slot_file
 from models.core.storage import Storage
 from models.core.upload import PHOTO_TYPES, receive_upload
 from models.person.models import Person
 from models.recognition.codes import RecognitionCode as Code
-from models.recognition.config import form_for, slot_of
+from models.recognition.config import form_for
 from models.recognition.fields import BASIC, clean_basic
 from models.recognition.models import (
     EDITABLE,
@@ -47,15 +48,23 @@ async def check_title(errors: Collector, series_id: int, specialty_id: int, titl
     return title
 
 
+OPEN_MESSAGE = "该资格已有进行中的异地职称确认，请在原记录中填报"
+
+
+async def _open_for(person_id: int, title_id: int, but: int | None = None) -> bool:
+    """Whether the person has a recognition of this title under way (another than ``but``)."""
+    return await Recognition.filter(person_id=person_id, title_name_id=title_id, status__in=(
+        *EDITABLE, RecognitionStatus.IN_REVIEW)).exclude(id=but or 0).exists()
+
+
 async def create_recognition(viewer: Viewer, series_id: int, specialty_id: int, title_name_id: int) -> Recognition:
     """新增: the level, series, specialty and title; the rest is filled in afterwards (填报)."""
     person_id = viewer.require_person()
     errors = Collector()
     title = await check_title(errors, series_id, specialty_id, title_name_id)
     errors.raise_if_any()
-    if await Recognition.filter(person_id=person_id, title_name_id=title.id,
-                                status__in=(*EDITABLE, RecognitionStatus.IN_REVIEW)).exists():
-        raise refuse(Code.RECOGNITION_OPEN, "该资格已有进行中的异地职称确认，请在原记录中填报", "titleNameId")
+    if await _open_for(person_id, title.id):
+        raise refuse(Code.RECOGNITION_OPEN, OPEN_MESSAGE, "titleNameId")
     person = await Person.get(id=person_id)
     return await Recognition.create(person_id=person_id, unit_id=person.current_unit_id, series_id=series_id,
                                     specialty_id=specialty_id, title_name_id=title.id, level=title.level.value,
@@ -87,7 +96,9 @@ async def update_recognition(viewer: Viewer, recognition_id: int, title: tuple[i
     changes: dict[str, Any] = {}
     if title is not None:
         chosen = await check_title(errors, *title)
-        if chosen is not None:
+        if chosen is not None and await _open_for(row.person_id, chosen.id, but=row.id):
+            errors.add(Code.RECOGNITION_OPEN, OPEN_MESSAGE, "titleNameId")
+        elif chosen is not None:
             changes.update(series_id=title[0], specialty_id=title[1], title_name_id=chosen.id,
                            level=chosen.level.value)
     current = {f.key: getattr(row, f.key) for f in BASIC}
@@ -157,23 +168,16 @@ async def province_of(row: Recognition) -> str | None:
 
 async def add_attachment(viewer: Viewer, storage: Storage, recognition_id: int, slot_key: str,
                          upload) -> Recognition:
-    """One file into a slot, within the slot's types (by content), size and count."""
+    """One file into a slot of the province's form, within the slot's types (by content), size and count."""
     row = await own_recognition(viewer, recognition_id)
-    slot = slot_of(form_for(await province_of(row)), slot_key)
-    if slot is None:
-        raise refuse(Code.UNKNOWN_SLOT, "没有这个附件项", "slot")
-    if await RecognitionAttachment.filter(recognition_id=row.id, slot=slot.key).count() >= slot.max_count:
-        raise refuse(Code.TOO_MANY_FILES, f"“{slot.name}”最多只能上传{slot.max_count}个文件", "file")
-    stored = await receive_upload(storage, upload, purpose="recognition", allowed_types=slot.allowed_types,
-                                  max_bytes=slot.max_bytes, owner_id=viewer.account_id, field="file")
-    await RecognitionAttachment.create(recognition_id=row.id, slot=slot.key, file_id=stored.id)
+    await add_slot_file(RecognitionAttachment, "recognition_id", row.id, form_for(await province_of(row)).slots,
+                        slot_key, storage, upload, purpose="recognition", account_id=viewer.account_id)
     return await bump(row)
 
 
 async def delete_attachment(viewer: Viewer, recognition_id: int, attachment_id: int) -> Recognition:
     row = await own_recognition(viewer, recognition_id)
-    if not await RecognitionAttachment.filter(id=attachment_id, recognition_id=row.id).delete():
-        raise refuse("NOT_FOUND", "附件不存在", "attachmentId")
+    await delete_slot_file(RecognitionAttachment, "recognition_id", row.id, attachment_id)
     return await bump(row)
 
 

@@ -72,7 +72,7 @@ def _clean(errors: Collector, f: BasicField, raw: Any) -> Any:
             errors.add(Code.INVALID_DATE, f"{f.label}不是有效日期", "basic", f.camel)
             return None
     if day > today():
-        errors.add(Code.INVALID_DATE, f"{f.label}不能晚于今天", "basic", f.camel)
+        errors.add("FUTURE_DATE", f"{f.label}不能晚于今天", "basic", f.camel)
     elif day.year < 1900:
         errors.add(Code.INVALID_DATE, f"{f.label}不是有效日期", "basic", f.camel)
     return day
@@ -82,7 +82,8 @@ def clean_basic(errors: Collector, given: dict[str, Any], current: dict[str, Any
     """The changed columns: only the keys given (None clears a date or a choice). Dates are checked against one
     another over the values the row will hold."""
     changes = {key: _clean(errors, BY_KEY[key], raw) for key, raw in given.items()}
-    merged = {**current, **changes}
+    wrong = {p.field[-1] for p in errors.problems if p.field}
+    merged = {**current, **{k: v for k, v in changes.items() if BY_KEY[k].camel not in wrong}}
     started, moved, acquired = (merged.get(k) for k in ("work_started_on", "transferred_on", "original_acquired_on"))
     if started and moved and moved < started:
         errors.add(Code.INVALID_DATE, "调入/转业时间不能早于参加工作时间", "basic", "transferredOn")

@@ -9,12 +9,13 @@ from models.core.codes import Codes, includes
 from models.quota.codes import EmployerPassCode
 from models.recognition.codes import RecognitionReviewCode
 from models.reissue.codes import ReissueReviewCode
+from models.verification_request.codes import VerificationReviewCode
 
 
 # taskDecide runs the registered process of the task: the declaration review (and the employer's
 # pass guard), and the record review, which refuses a record no longer pending.
 @includes(ApplicationReviewCode, EmployerPassCode, AchievementCode.NOT_PENDING, ReissueReviewCode,
-          RecognitionReviewCode)
+          RecognitionReviewCode, VerificationReviewCode)
 class TaskCode(Codes):
     NOT_ACTIVE = auto()
     NOT_CLAIMED = auto()

@@ -20,11 +20,12 @@ class ProcessType(str, Enum):
     RECOGNITION = "RECOGNITION"  # 异地职称确认
     REISSUE = "REISSUE"  # 补换证
     EVALUATION_SCHEME = "EVALUATION_SCHEME"  # 呈报方案审核
+    CERTIFICATE_VERIFICATION = "CERTIFICATE_VERIFICATION"  # 证书核验
 
 
 PROCESS_LABELS = {ProcessType.APPLICATION: "职称申报", ProcessType.ACHIEVEMENT_RECORD: "业绩库",
                   ProcessType.RECOGNITION: "异地职称确认", ProcessType.REISSUE: "补换证",
-                  ProcessType.EVALUATION_SCHEME: "呈报方案"}
+                  ProcessType.EVALUATION_SCHEME: "呈报方案", ProcessType.CERTIFICATE_VERIFICATION: "证书核验"}
 
 
 class TaskStatus(str, Enum):

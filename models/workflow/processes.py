@@ -16,6 +16,7 @@ from models.evaluation.review import SchemeReviewProcess
 from models.quota.recommendation import employer_pass_guard
 from models.recognition.process import recognition_process
 from models.reissue.process import reissue_process
+from models.verification_request.process import verification_process
 from models.workflow.models import ProcessType
 from models.workflow.protocol import ProcessHandler
 
@@ -42,6 +43,8 @@ def build_processes() -> dict[ProcessType, Process]:
         # Path: models.recognition.path (process paths as configuration), employer → competent department → HR
         # bureaus; the last bureau's PASS records the recognised title (确认). RETURN goes back to the person.
         ProcessType.RECOGNITION: Process(SubjectType.RECOGNITION, recognition_process()),
+        # One node: the organizer of the committee named; its PASS lists the certificate as verified (核验).
+        ProcessType.CERTIFICATE_VERIFICATION: Process(SubjectType.VERIFICATION_REQUEST, verification_process()),
     }
 
 

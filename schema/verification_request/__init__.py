@@ -1,0 +1,1 @@
+"""证书核验申请 as clients see it."""
