@@ -147,10 +147,13 @@ async def test_demo_walker_holds_a_signed_certificate(app, http):
     assert await EvaluationScheme.filter(status=SchemeStatus.FILED).count() == 1
     assert (await Job.get(kind=JobKind.CERTIFICATE_ISSUE)).status == JobStatus.SUCCEEDED
     statuses = sorted(await Certificate.all().values_list("status", "document_state", "document_status"))
-    # … and a recognised title (确认), whose document is its confirmation form.
-    assert statuses == [("REPLACED", "READY", "REPLACED"), ("REVOKED", "READY", "REVOKED"),
-                        ("VALID", "READY", "VALID"), ("VALID", "READY", "VALID"), ("VALID", "READY", "VALID")]
+    # … a recognised title (确认), whose document is its confirmation form, and a verified historical certificate
+    # (核验), whose document is its scan.
+    assert statuses == [("REPLACED", "READY", "REPLACED"), ("REVOKED", "READY", "REVOKED")] + [
+        ("VALID", "READY", "VALID")] * 4
     assert await Certificate.filter(acquisition_method="确认", number_row_id=None, document_id__isnull=False).count() == 1
+    assert await Certificate.filter(subject_kind="VERIFICATION", number_row_id=None, document_id__isnull=False,
+                                    acquisition_method="评审").count() == 1
     # The replaced one names its YB successor, which the approved reissue issued (补换证, issue 9 §2).
     old = await Certificate.get(status=CertificateStatus.REPLACED)
     new = await Certificate.get(id=old.replaced_by_id)

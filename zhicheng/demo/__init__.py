@@ -42,7 +42,7 @@ async def load_demo() -> list[str]:
     from models.catalogue.seed import ensure_catalogue
     from models.region.models import ensure_regions
     from zhicheng.demo import (catalogue, certificates, declarations, library, persons, recognitions, reissues,
-                                units)
+                                units, verifications)
     from zhicheng.demo.context import Demo, DemoFiles
 
     await ensure_regions()
@@ -77,6 +77,7 @@ async def load_demo() -> list[str]:
             await certificates.revoke_certificates()
             await reissues.insert_reissues()  # a replaced certificate, and a reissue in review
             await recognitions.insert_recognitions()  # one approved, one in review, one returned, one draft
+            await verifications.insert_verifications()  # one verified, one at the organizer, one draft
         for job_id in await pending.values_list("id", flat=True):
             await run_job({}, job_id)
     return await _report(already=loaded)
@@ -84,7 +85,7 @@ async def load_demo() -> list[str]:
 
 async def _report(*, already: bool) -> list[str]:
     """The demo logins and the current counts, read back from the database."""
-    from zhicheng.demo import catalogue, certificates, declarations, recognitions, reissues
+    from zhicheng.demo import catalogue, certificates, declarations, recognitions, reissues, verifications
 
     specs = {s.key: s for s in UNITS}
     mobiles = admin_mobiles()
@@ -108,4 +109,4 @@ async def _report(*, already: bool) -> list[str]:
                  + f"；流程记录 {await HistoryEntry.all().count()}，消息 {await Message.all().count()}")
     return (lines + await catalogue.report_lines() + await declarations.report_lines()
             + await certificates.report_lines() + await reissues.report_lines()
-            + await recognitions.report_lines())
+            + await recognitions.report_lines() + await verifications.report_lines())
