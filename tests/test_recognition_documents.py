@@ -7,9 +7,13 @@ from __future__ import annotations
 import hashlib
 import io
 import itertools
+import re
+import shutil
+import subprocess
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
 
+import pytest
 from docx import Document
 
 from models.achievement.fields import validate
@@ -26,6 +30,7 @@ from models.person.binding import BindingStatus
 from models.person.models import Person
 from models.recognition.config import ANHUI, SLOTS
 from models.recognition.create import bump
+from models.recognition.documents import recognition_documents
 from models.recognition.issuing import recognise
 from models.recognition.models import (
     Recognition,
@@ -45,6 +50,8 @@ from tests.helpers import (
     run_jobs,
 )
 from tests.test_review_form import assert_fits, png, row_with, table_rows
+from workers.recognition_form import APPROVAL, render_docx
+from workers.review_form import _blobs
 
 EMPLOYER_SEAL, PROVINCE_SEAL = png(40, 40, (200, 20, 20)), png(44, 44, (180, 30, 60))
 PHOTO_PNG = png(35, 45, (90, 120, 200))
@@ -310,3 +317,32 @@ async def test_the_approval_form_has_the_provinces_heading_each_passed_unit_and_
     assert await StoredFile.filter(purpose="certificate").count() == 0
     assert await render_certificate(cert.id) is True  # current: nothing more
     assert (await Certificate.get(id=cert.id)).version == final.version
+
+
+def pdf_pages(docx: bytes, tmp_path) -> int:
+    """The pages LibreOffice lays the document out on (its own profile, so a running soffice is no matter)."""
+    source = tmp_path / "form.docx"
+    source.write_bytes(docx)
+    subprocess.run(["soffice", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
+                   check=True, capture_output=True, timeout=180)
+    pdf = tmp_path / "form.pdf"
+    if shutil.which("pdfinfo"):
+        info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True).stdout
+        return int(re.search(r"^Pages:\s+(\d+)", info, re.MULTILINE).group(1))
+    return len(re.findall(rb"/Type\s*/Page\b", pdf.read_bytes()))
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+async def test_the_approval_form_of_the_four_anhui_units_is_one_a4_page(http, settings, tmp_path):
+    """单位, 主管部门, 市人社 and 省人社 passed, three with seals: the head and the four rows, each as tall as its
+    seal, fit on one page (with 34 mm rows the fourth spilled onto a second)."""
+    w = await world()
+    docs = await recognition_documents(w.row.id)
+    employer, city, province = docs.context["passed"]
+    department = {**city, "label": "主管部门审核", "unit": "安徽省住房和城乡建设厅", "opinion": "经审核，同意确认",
+                  "seal": employer["seal"]}
+    passed = [{**n, "no": i} for i, n in enumerate((employer, department, city, province), start=1)]
+    data = render_docx(APPROVAL, {**docs.context, "passed": passed}, await _blobs(docs.images))
+    assert len(Document(io.BytesIO(data)).inline_shapes) == 4  # the photo and three seals
+    assert pdf_pages(data, tmp_path) == 1

@@ -45,10 +45,11 @@ FORM, APPROVAL = "FORM", "APPROVAL"
 TEMPLATES = {FORM: "recognition_form.docx", APPROVAL: "recognition_approval.docx"}
 PURPOSES = {FORM: "recognition_form", APPROVAL: "recognition_approval"}
 HERE = Path(__file__).resolve().parent / "templates"
-# The boxes fit the columns of workers/templates/build_recognition_templates.py: the photo column is 30 mm
-# over five rows of at least 9 mm, 单位盖章 36 mm wide in rows of at least 34 mm.
-PHOTO_BOX = (Mm(30) - CELL_MARGINS, Mm(38))
-SEAL_BOX = (Mm(30), Mm(30))
+# The boxes fit the columns of workers/templates/build_recognition_templates.py: the photo column is 28 mm
+# over five rows of at least 9 mm, 单位盖章 30 mm wide (26.2 mm inside the margins) in rows of at least
+# 26 mm, so a 审核表 with four passed units is one A4 page.
+PHOTO_BOX = (Mm(28) - CELL_MARGINS, Mm(38))
+SEAL_BOX = (Mm(25), Mm(25))
 
 
 @functools.cache
