@@ -25,7 +25,7 @@ from models.recognition.models import RecognitionAttachment as AttachmentRow
 from models.recognition.models import RecognitionEducation as EducationRow
 from models.recognition.models import RecognitionStatus as RecognitionStatusEnum
 from schema.achievement.fields import OUTPUT_TYPES, fields_of
-from schema.application.types import FlowNode, HistoryItem, flow_nodes, history_of
+from schema.core.request import ReviewedRequest
 from schema.catalogue import (
     Level,
     Series,
@@ -133,7 +133,8 @@ class RecognitionCheckItem:
 @strawberry.type(description="异地职称确认: a title obtained in another province asked to be confirmed here. Seen by "
                              "the person, the units on its review path, the HR bureaus above the employer, "
                              "platform admins.")
-class Recognition(relay.Node):
+class Recognition(ReviewedRequest, relay.Node):
+    subject = SubjectType.RECOGNITION
     row: strawberry.Private[RecognitionRow]
     id: relay.NodeID[int]
     status: RecognitionStatus
@@ -196,16 +197,6 @@ class Recognition(relay.Node):
         form = form_for(await province_of(self.row))
         return [RecognitionCheckItem(message=m, field=f, passed=p)
                 for m, f, p in await check_items(self.row, form, person.photo_id if person else None)]
-
-    @strawberry.field(description="流程: the review path and where it stands.")
-    def flow(self) -> list[FlowNode]:
-        return flow_nodes(self.row.review_path, self.row.path_position,
-                          approved=self.row.status == RecognitionStatusEnum.APPROVED,
-                          in_review=self.row.status == RecognitionStatusEnum.IN_REVIEW)
-
-    @strawberry.field(description="Every step so far, oldest first.")
-    async def history(self, info: Info) -> list[HistoryItem]:
-        return await history_of(info, SubjectType.RECOGNITION, self.row.id)
 
     @strawberry.field(description="The recognised title among the certificates (取得方式 确认), once approved.")
     async def certificate(self, info: Info) -> Annotated["Certificate", strawberry.lazy("schema.certificate.types")] | None:

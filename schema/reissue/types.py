@@ -17,7 +17,7 @@ from models.reissue.fields import BY_KEY, FIELDS, corrected
 from models.reissue.fields import ReissueField as ReissueFieldEnum
 from models.reissue.models import Reissue as ReissueRow
 from models.reissue.models import ReissueStatus as ReissueStatusEnum
-from schema.application.types import FlowNode, HistoryItem, flow_nodes, history_of
+from schema.core.request import ReviewedRequest
 from schema.catalogue import Level
 from schema.core.context import Info, ModelByIdLoader
 from schema.core.errors import error_code_enum, error_type
@@ -91,7 +91,8 @@ class ReissueCheckItem:
 
 @strawberry.type(description="补换证申请: a lost certificate issued again, or wrong fields corrected. Seen by the person, "
                              "the units on its review path, the HR bureaus above the employer, platform admins.")
-class Reissue(relay.Node):
+class Reissue(ReviewedRequest, relay.Node):
+    subject = SubjectType.REISSUE
     row: strawberry.Private[ReissueRow]
     id: relay.NodeID[int]
     status: ReissueStatus
@@ -156,17 +157,6 @@ class Reissue(relay.Node):
         person = await info.context.persons.load(self.row.person_id)
         return [ReissueCheckItem(message=m, field=f, passed=p)
                 for m, f, p in check_items(self.row, person.photo_id if person else None)]
-
-    @strawberry.field(description="流程: the review path and where it stands.")
-    def flow(self) -> list[FlowNode]:
-        return flow_nodes(self.row.review_path, self.row.path_position,
-                          approved=self.row.status == ReissueStatusEnum.APPROVED,
-                          in_review=self.row.status == ReissueStatusEnum.IN_REVIEW)
-
-    @strawberry.field(description="Every step so far, oldest first.")
-    async def history(self, info: Info) -> list[HistoryItem]:
-        return await history_of(info, SubjectType.REISSUE, self.row.id)
-
 
 async def _certificate(info: Info, cert_id: int | None):
     if cert_id is None:

@@ -17,7 +17,7 @@ from models.verification_request.models import VerificationAttachment as Attachm
 from models.verification_request.models import VerificationRequest as RequestRow
 from models.verification_request.models import VerificationStatus as StatusEnum
 from models.verification_request.process import check_items
-from schema.application.types import FlowNode, HistoryItem, flow_nodes, history_of
+from schema.core.request import ReviewedRequest
 from schema.catalogue import (
     Level,
     Series,
@@ -80,7 +80,8 @@ class VerificationCheckItem:
 @strawberry.type(description="证书核验申请: a certificate obtained before the platform, entered by the person and "
                              "reviewed by the organizer of the committee that granted it. Seen by the person, the "
                              "units on its path, the HR bureaus above the employer, platform admins.")
-class VerificationRequest(relay.Node):
+class VerificationRequest(ReviewedRequest, relay.Node):
+    subject = SubjectType.VERIFICATION_REQUEST
     row: strawberry.Private[RequestRow]
     id: relay.NodeID[int]
     status: VerificationStatus
@@ -146,16 +147,6 @@ class VerificationRequest(relay.Node):
     @strawberry.field(description="开始检测: every rule a submission must meet, passed or not.")
     async def check(self) -> list[VerificationCheckItem]:
         return [VerificationCheckItem(message=m, field=f, passed=p) for m, f, p in await check_items(self.row)]
-
-    @strawberry.field(description="流程: the review path (the organizer) and where it stands.")
-    def flow(self) -> list[FlowNode]:
-        return flow_nodes(self.row.review_path, self.row.path_position,
-                          approved=self.row.status == StatusEnum.APPROVED,
-                          in_review=self.row.status == StatusEnum.IN_REVIEW)
-
-    @strawberry.field(description="Every step so far, oldest first.")
-    async def history(self, info: Info) -> list[HistoryItem]:
-        return await history_of(info, SubjectType.VERIFICATION_REQUEST, self.row.id)
 
     @strawberry.field(description="The verified certificate among yours (source 核验), once approved.")
     async def certificate(self, info: Info) -> Annotated["Certificate", strawberry.lazy("schema.certificate.types")] | None:
