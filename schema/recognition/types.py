@@ -25,7 +25,6 @@ from models.recognition.models import RecognitionAttachment as AttachmentRow
 from models.recognition.models import RecognitionEducation as EducationRow
 from models.recognition.models import RecognitionStatus as RecognitionStatusEnum
 from schema.achievement.fields import OUTPUT_TYPES, fields_of
-from schema.core.request import ReviewedRequest
 from schema.catalogue import (
     Level,
     Series,
@@ -38,6 +37,7 @@ from schema.catalogue import (
 from schema.core.context import Info, ModelByIdLoader, RowsByKeyLoader
 from schema.core.errors import error_code_enum, error_type
 from schema.core.ids import from_row
+from schema.core.request import ReviewedRequest
 from schema.file import File, load_file
 from schema.person import Education, PoliticalStatus
 from schema.unit import Unit

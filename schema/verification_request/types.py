@@ -17,7 +17,6 @@ from models.verification_request.models import VerificationAttachment as Attachm
 from models.verification_request.models import VerificationRequest as RequestRow
 from models.verification_request.models import VerificationStatus as StatusEnum
 from models.verification_request.process import check_items
-from schema.core.request import ReviewedRequest
 from schema.catalogue import (
     Level,
     Series,
@@ -30,6 +29,7 @@ from schema.catalogue import (
 from schema.core.context import Info, ModelByIdLoader, RowsByKeyLoader
 from schema.core.errors import error_code_enum, error_type
 from schema.core.ids import from_row
+from schema.core.request import ReviewedRequest
 from schema.file import File, load_file
 from schema.unit import Unit
 
