@@ -42,10 +42,12 @@ def _pk(value: strawberry.ID) -> int:
 
 def _entry(data: VerificationCertificateInput) -> CertificateEntry:
     return CertificateEntry(
-        committee_id=decode_id(data.committee_id, Committee, "committeeId"), number=data.number,
-        series_id=decode_id(data.series_id, Series, "seriesId"),
-        specialty_id=decode_id(data.specialty_id, Specialty, "specialtyId") if data.specialty_id else None,
-        specialty_name=data.specialty_name, title_name_id=decode_id(data.title_name_id, TitleName, "titleNameId"),
+        committee_id=decode_id(data.committee_id, Committee, ("certificate", "committeeId")), number=data.number,
+        series_id=decode_id(data.series_id, Series, ("certificate", "seriesId")),
+        specialty_id=(decode_id(data.specialty_id, Specialty, ("certificate", "specialtyId"))
+                      if data.specialty_id else None),
+        specialty_name=data.specialty_name,
+        title_name_id=decode_id(data.title_name_id, TitleName, ("certificate", "titleNameId")),
         acquired_on=data.acquired_on, approval_number=data.approval_number, issue_date=data.issue_date,
         issuer_name=data.issuer_name, unit_name=data.unit_name)
 

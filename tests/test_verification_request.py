@@ -67,7 +67,7 @@ async def test_a_terminated_request_frees_the_number_and_withdrawal_needs_an_unc
     await call(http, SUBMIT, {"requestId": rid}, world.person.token, "verificationRequestSubmit")
     refused = await gql(http, CREATE, {"input": {"certificate": world.certificate}}, token=world.other_person.token)
     assert [(e["code"], e["field"]) for e in payload_errors(refused, "verificationRequestCreate")] == [
-        ("NUMBER_EXISTS", ["number"])]
+        ("NUMBER_EXISTS", ["certificate", "number"])]
     await claim_and_decide(http, world.organizer, decision="TERMINATE", opinion="档案中无此证书")
     assert (await node(http, rid, world.person.token))["status"] == "TERMINATED"
     assert (await create(http, world))["status"] == "DRAFT"  # the number is free again
@@ -78,7 +78,7 @@ async def test_refusals_change_nothing(http):
     bad = {**world.certificate, "issueDate": "2012-01-01", "specialtyId": None, "specialtyName": ""}
     result = await gql(http, CREATE, {"input": {"certificate": bad}}, token=world.person.token)
     assert {(e["code"], tuple(e["field"])) for e in payload_errors(result, "verificationRequestCreate")} == {
-        ("INVALID_DATE", ("issueDate",)), ("REQUIRED", ("specialtyName",))}
+        ("INVALID_DATE", ("certificate", "issueDate")), ("REQUIRED", ("certificate", "specialtyName"))}
     rid = (await create(http, world))["id"]
     result = await gql(http, SUBMIT, {"input": {"requestId": rid}}, token=world.person.token)
     assert [(e["code"], e["field"]) for e in payload_errors(result, "verificationRequestSubmit")] == [
@@ -86,3 +86,19 @@ async def test_refusals_change_nothing(http):
     mine = (await gql(http, MINE, token=world.person.token))["data"]["myVerificationRequests"]
     assert mine["totalCount"] == 1 and mine["nodes"][0]["status"] == "DRAFT"
     assert (await node(http, rid, world.other_person.token)) is None
+
+
+async def test_a_number_the_platform_issued_since_the_draft_was_saved_is_refused_at_submission(http):
+    world = await verification_world()
+    first = await submitted(http, world, number="皖高评2012000999")
+    await claim_and_decide(http, world.organizer)
+    rid = (await create(http, world))["id"]
+    from tests.verification_support import attach
+
+    assert payload_errors(await attach(http, world.person.token, rid), "verificationRequestAttachmentAdd") == []
+    # The verified certificate now carries the draft's number (as if issued in the meantime).
+    await Certificate.filter(number="皖高评2012000999").update(number=world.certificate["number"])
+    result = await gql(http, SUBMIT, {"input": {"requestId": rid}}, token=world.person.token)
+    assert [(e["code"], e["field"]) for e in payload_errors(result, "verificationRequestSubmit")] == [
+        ("CHECK_FAILED", ["certificate", "number"])]
+    assert (await node(http, rid, world.person.token))["status"] == "DRAFT" and first

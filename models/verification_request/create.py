@@ -62,9 +62,9 @@ class CertificateEntry:
 def _text(errors: Collector, value: str, key: str, field: str, label: str) -> str:
     text = (value or "").strip()
     if not text:
-        errors.add("REQUIRED", f"请填写{label}", field)
+        errors.add("REQUIRED", f"请填写{label}", "certificate", field)
     elif len(text) > FIELD_LIMITS[key]:
-        errors.add("TOO_LONG", f"{label}不能超过{FIELD_LIMITS[key]}个字符", field)
+        errors.add("TOO_LONG", f"{label}不能超过{FIELD_LIMITS[key]}个字符", "certificate", field)
     return text
 
 
@@ -78,43 +78,44 @@ async def checked(entry: CertificateEntry, person: Person, request_id: int | Non
     for key, field in fields.items():
         value = (getattr(entry, key) or "").strip()
         if key != "unit_name" and not value:
-            errors.add("REQUIRED", f"请填写{labels[key]}", field)
+            errors.add("REQUIRED", f"请填写{labels[key]}", "certificate", field)
         elif len(value) > FIELD_LIMITS[key]:
-            errors.add("TOO_LONG", f"{labels[key]}不能超过{FIELD_LIMITS[key]}个字符", field)
+            errors.add("TOO_LONG", f"{labels[key]}不能超过{FIELD_LIMITS[key]}个字符", "certificate", field)
         data[key] = value
     for key, field, label in (("acquired_on", "acquiredOn", "取得资格时间"), ("issue_date", "issueDate", "发证日期")):
         day = getattr(entry, key)
         if day > today():
-            errors.add(Code.INVALID_DATE, f"{label}不能晚于今天", field)
+            errors.add(Code.INVALID_DATE, f"{label}不能晚于今天", "certificate", field)
         elif day <= person.birth_date:
-            errors.add(Code.INVALID_DATE, f"{label}应晚于出生日期", field)
+            errors.add(Code.INVALID_DATE, f"{label}应晚于出生日期", "certificate", field)
         data[key] = day
-    if entry.issue_date < entry.acquired_on:
-        errors.add(Code.INVALID_DATE, "发证日期不能早于取得资格时间", "issueDate")
+    dated = not any(p.field and p.field[-1] in ("acquiredOn", "issueDate") for p in errors.problems)
+    if dated and entry.issue_date < entry.acquired_on:  # compared only when both dates are right themselves
+        errors.add(Code.INVALID_DATE, "发证日期不能早于取得资格时间", "certificate", "issueDate")
     series = await Series.get_or_none(id=entry.series_id)
     title = await TitleName.get_or_none(id=entry.title_name_id)
     committee = await Committee.get_or_none(id=entry.committee_id)
     if series is None:
-        errors.add("NOT_FOUND", "系列不存在", "seriesId")
+        errors.add("NOT_FOUND", "系列不存在", "certificate", "seriesId")
     elif title is None or title.series_id != series.id:
-        errors.add(Code.TITLE_NOT_IN_SERIES, "资格名称不属于所选系列", "titleNameId")
+        errors.add(Code.TITLE_NOT_IN_SERIES, "资格名称不属于所选系列", "certificate", "titleNameId")
     if entry.specialty_id is not None:
         specialty = await Specialty.get_or_none(id=entry.specialty_id)
         if specialty is None or (series is not None and specialty.series_id != series.id):
-            errors.add(Code.TITLE_NOT_IN_SERIES, "专业不属于所选系列", "specialtyId")
+            errors.add(Code.TITLE_NOT_IN_SERIES, "专业不属于所选系列", "certificate", "specialtyId")
         else:
             data["specialty_name"] = specialty.name
     else:  # 其他: the name as the certificate prints it
         data["specialty_name"] = _text(errors, entry.specialty_name, "specialty_name", "specialtyName", "专业名称")
     if committee is None:
-        errors.add("NOT_FOUND", "评审委员会不存在", "committeeId")
+        errors.add("NOT_FOUND", "评审委员会不存在", "certificate", "committeeId")
     elif series is not None and committee.series_id != series.id:
-        errors.add(Code.COMMITTEE_NOT_OF_SERIES, "所选评审委员会不评审该系列", "committeeId")
-    if data["number"]:
+        errors.add(Code.COMMITTEE_NOT_OF_SERIES, "所选评审委员会不评审该系列", "certificate", "committeeId")
+    if data["number"] and len(data["number"]) <= FIELD_LIMITS["number"]:
         if await Certificate.filter(number=data["number"]).exists():
-            errors.add(Code.NUMBER_EXISTS, "该证书已在系统中，可在“我的职称”中查看", "number")
+            errors.add(Code.NUMBER_EXISTS, "该证书已在系统中，可在“我的职称”中查看", "certificate", "number")
         elif await VerificationRequest.filter(open_number=data["number"]).exclude(id=request_id or 0).exists():
-            errors.add(Code.NUMBER_EXISTS, "该证书编号已有进行中的核验申请", "number")
+            errors.add(Code.NUMBER_EXISTS, "该证书编号已有进行中的核验申请", "certificate", "number")
     errors.raise_if_any()
     return {**data, "committee_id": committee.id, "series_id": series.id, "specialty_id": entry.specialty_id,
             "title_name_id": title.id, "level": title.level.value, "open_number": data["number"]}

@@ -53,6 +53,8 @@ async def submit_request(row: VerificationRequest, actor_id: int) -> Verificatio
     if person.current_unit_id is None:
         raise refuse(Code.NO_EMPLOYER, "请先绑定工作单位", "requestId")
     failures = [Problem(Code.CHECK_FAILED, m, tuple(f.split("."))) for m, f, ok in await check_items(row) if not ok]
+    if await Certificate.filter(number=row.number).exists():  # issued or verified since the draft was saved
+        failures.append(Problem(Code.CHECK_FAILED, "该证书编号已登记在本平台，无需核验", ("certificate", "number")))
     if failures:
         raise Refused(*failures)
     organizer = await CommitteeOrganizer.filter(committee_id=row.committee_id).order_by("id").first()
