@@ -18,8 +18,8 @@ from models.person.models import PoliticalStatus as PoliticalStatusEnum
 from models.recognition.check import check_items
 from models.recognition.codes import RecognitionCode
 from models.recognition.config import form_for
-from models.recognition.create import province_of
 from models.recognition.fields import BASIC
+from models.recognition.models import EDITABLE
 from models.recognition.models import Recognition as RecognitionRow
 from models.recognition.models import RecognitionAttachment as AttachmentRow
 from models.recognition.models import RecognitionEducation as EducationRow
@@ -58,6 +58,16 @@ class EducationsByRecognitionLoader(RowsByKeyLoader):
 
 class AttachmentsByRecognitionLoader(RowsByKeyLoader):
     model, key = AttachmentRow, "recognition_id"
+
+
+async def _province(info: Info, row: RecognitionRow) -> str | None:
+    """``models.recognition.create.province_of`` through the request's loaders (no query per row in a list)."""
+    unit_id = row.unit_id
+    if row.status in EDITABLE:
+        person = await info.context.persons.load(row.person_id)
+        unit_id = (person.current_unit_id if person else None) or unit_id
+    unit = await info.context.units.load(unit_id) if unit_id else None
+    return unit.region_id if unit else None
 
 
 @strawberry.type(description="申报信息 of the form [seed 000 二（三）2; 002 §2.7]. Which fields are required is the "
@@ -183,7 +193,7 @@ class Recognition(ReviewedRequest, relay.Node):
     @strawberry.field(description="申报相关附件: the province's slots, each with its files.")
     async def slots(self, info: Info) -> list[RecognitionSlot]:
         files = await info.context.loader(AttachmentsByRecognitionLoader).load(self.row.id)
-        form = form_for(await province_of(self.row))
+        form = form_for(await _province(info, self.row))
         return [RecognitionSlot(key=s.key, name=s.name, description=s.description, required=s.required,
                                 allowed_types=list(s.allowed_types), max_size_mb=s.max_bytes // (1024 * 1024),
                                 max_count=s.max_count,
@@ -194,7 +204,7 @@ class Recognition(ReviewedRequest, relay.Node):
     @strawberry.field(description="开始检测: every rule a submission must meet, passed or not.")
     async def check(self, info: Info) -> list[RecognitionCheckItem]:
         person = await info.context.persons.load(self.row.person_id)
-        form = form_for(await province_of(self.row))
+        form = form_for(await _province(info, self.row))
         return [RecognitionCheckItem(message=m, field=f, passed=p)
                 for m, f, p in await check_items(self.row, form, person.photo_id if person else None)]
 
