@@ -20,7 +20,7 @@ PAGE = """query($unitId: ID!, $filter: TaskFilter) { tasks(unitId: $unitId, box:
     application { status person { realName } plan { name } titleName { name } history { action } }
     reissue { status reason original { number titleName } unit { name } history { action } }
     recognition { status level series { name } titleName { name } unit { name } basic { originalNumber }
-                  educations { id } slots { key attachments { id } } history { action unit { name } } } } } }"""
+                  educations { id } slots { key attachments { id } } check { passed } history { action unit { name } } } } } }"""
 COUNTS = """query($unitId: ID!) { taskCounts(unitId: $unitId) { pendingMine toClaim handledByMe handledByUnit
   byProcessType { processType processLabel pendingMine toClaim handledByMe handledByUnit } } }"""
 

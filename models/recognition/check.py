@@ -26,15 +26,19 @@ def education_items(records: list[dict]) -> list[Item]:
     ]
 
 
-async def check_items(row: Recognition, form: ProvinceForm, person_photo_id: int | None) -> list[Item]:
+def items_of(row: Recognition, form: ProvinceForm, person_photo_id: int | None, educations: list[dict],
+             uploaded: set[str]) -> list[Item]:
+    """The check over what is already loaded: the row, its education records' data, the slots holding a file."""
     items: list[Item] = []
     for key in form.required:
         f = BY_KEY[key]
         verb = "选择" if f.kind in ("DATE", "CHOICE") else "填写"
         items.append((f"请{verb}{f.label}", f"basic.{f.camel}", filled(row, key)))
     items.append(("请上传照片", "photo", (row.photo_id or person_photo_id) is not None))
+    return items + education_items(educations) + missing_slots(form.slots, uploaded)
+
+
+async def check_items(row: Recognition, form: ProvinceForm, person_photo_id: int | None) -> list[Item]:
     records = await RecognitionEducation.filter(recognition_id=row.id).order_by("id").values_list("data", flat=True)
-    items += education_items(list(records))
     uploaded = set(await RecognitionAttachment.filter(recognition_id=row.id).values_list("slot", flat=True))
-    items += missing_slots(form.slots, uploaded)
-    return items
+    return items_of(row, form, person_photo_id, list(records), uploaded)

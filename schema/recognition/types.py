@@ -15,7 +15,7 @@ from models.catalogue.models import Level as LevelEnum
 from models.core.history import SubjectType
 from models.person.models import Education as EducationEnum
 from models.person.models import PoliticalStatus as PoliticalStatusEnum
-from models.recognition.check import check_items
+from models.recognition.check import items_of
 from models.recognition.codes import RecognitionCode
 from models.recognition.config import form_for
 from models.recognition.fields import BASIC
@@ -205,8 +205,11 @@ class Recognition(ReviewedRequest, relay.Node):
     async def check(self, info: Info) -> list[RecognitionCheckItem]:
         person = await info.context.persons.load(self.row.person_id)
         form = form_for(await _province(info, self.row))
-        return [RecognitionCheckItem(message=m, field=f, passed=p)
-                for m, f, p in await check_items(self.row, form, person.photo_id if person else None)]
+        educations = await info.context.loader(EducationsByRecognitionLoader).load(self.row.id)
+        files = await info.context.loader(AttachmentsByRecognitionLoader).load(self.row.id)
+        items = items_of(self.row, form, person.photo_id if person else None, [e.data for e in educations],
+                         {a.slot for a in files})
+        return [RecognitionCheckItem(message=m, field=f, passed=p) for m, f, p in items]
 
     @strawberry.field(description="The recognised title among the certificates (取得方式 确认), once approved.")
     async def certificate(self, info: Info) -> Annotated["Certificate", strawberry.lazy("schema.certificate.types")] | None:

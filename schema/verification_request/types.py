@@ -11,12 +11,12 @@ from models.access.certificate import can_view_certificate
 from models.catalogue.models import LEVEL_LABELS
 from models.catalogue.models import Level as LevelEnum
 from models.core.history import SubjectType
+from models.core.slots import missing_slots
 from models.verification_request.codes import VerificationCode
 from models.verification_request.create import SLOTS
 from models.verification_request.models import VerificationAttachment as AttachmentRow
 from models.verification_request.models import VerificationRequest as RequestRow
 from models.verification_request.models import VerificationStatus as StatusEnum
-from models.verification_request.process import check_items
 from schema.catalogue import (
     Level,
     Series,
@@ -145,8 +145,10 @@ class VerificationRequest(ReviewedRequest, relay.Node):
                 for s in SLOTS]
 
     @strawberry.field(description="开始检测: every rule a submission must meet, passed or not.")
-    async def check(self) -> list[VerificationCheckItem]:
-        return [VerificationCheckItem(message=m, field=f, passed=p) for m, f, p in await check_items(self.row)]
+    async def check(self, info: Info) -> list[VerificationCheckItem]:
+        files = await info.context.loader(AttachmentsByRequestLoader).load(self.row.id)
+        return [VerificationCheckItem(message=m, field=f, passed=p)
+                for m, f, p in missing_slots(SLOTS, {a.slot for a in files})]
 
     @strawberry.field(description="The verified certificate among yours (source 核验), once approved.")
     async def certificate(self, info: Info) -> Annotated["Certificate", strawberry.lazy("schema.certificate.types")] | None:
