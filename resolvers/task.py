@@ -8,6 +8,7 @@ from tortoise.queryset import QuerySet
 from models.access.task import can_view_task
 from models.core.errors import Forbidden
 from models.workflow.engine import DecisionOptions, claim_task, decide_task, withdraw_decision
+from models.workflow.tracking import tracked
 from models.unit.models import Unit as UnitRow
 from models.workflow.models import PROCESS_LABELS, Decision, ProcessType, TaskStatus
 from models.workflow.models import Task as TaskRow
@@ -16,8 +17,10 @@ from schema.core.ids import decode_id
 from schema.core.context import Info
 from schema.core.pagination import Connection, paginate
 from schema.core.permissions import IsSignedIn
+from schema.task import ProcessType as ProcessTypeGql
 from schema.task import (Task, TaskBox, TaskClaimInput, TaskCounts, TaskDecideInput, TaskFilter, TaskPayload,
                          TaskProcessCounts, TaskWithdrawInput)
+from schema.tracking import ProcessTrace
 from schema.unit import Unit
 
 
@@ -88,6 +91,17 @@ class TaskQueries:
                    for t in ProcessType if t.value in per_type]
         totals = {name: sum(c[name] for c in per_type.values()) for name in BOX_NAMES}
         return TaskCounts(**totals, by_process_type=by_type)
+
+
+    @strawberry.field(description="审核流程查询: the processes that passed through a unit of your HR bureau's region "
+                                  "and below, newest first, each with its steps (过程跟踪). HR bureaus and platform "
+                                  "admins.", permission_classes=[IsSignedIn])
+    async def process_tracking(self, info: Info, process_type: ProcessTypeGql | None = None,
+                               title_contains: str | None = None, first: int | None = None,
+                               after: str | None = None, last: int | None = None,
+                               before: str | None = None) -> Connection[ProcessTrace]:
+        qs = tracked(info.context.viewer, ProcessType(process_type.value) if process_type else None, title_contains)
+        return await paginate(qs, ProcessTrace.of, first=first, after=after, last=last, before=before)
 
 
 @strawberry.type

@@ -23,7 +23,7 @@ from schema.core.context import Info, ModelByIdLoader
 from schema.core.errors import error_code_enum, error_type
 from schema.unit import Unit
 
-ProcessType = strawberry.enum(ProcessTypeEnum, description="流程类型: 职称申报, 业绩库, 异地职称确认, 补换证")
+ProcessType = strawberry.enum(ProcessTypeEnum, description="流程类型: 职称申报, 业绩库, 异地职称确认, 补换证, 呈报方案, 证书核验")
 TaskStatus = strawberry.enum(TaskStatusEnum, description="待领取 / 已领取 / 已处理 / 已撤回")
 ReviewDecision = strawberry.enum(DecisionEnum, name="ReviewDecision", description="通过 / 退回 / 终止")
 NodeKind = strawberry.enum(NodeKindEnum, description="审核节点类型")
