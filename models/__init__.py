@@ -28,4 +28,7 @@ MODEL_MODULES = [
     "models.reissue.models",
     "models.recognition.models",
     "models.verification_request.models",
+    "models.core.imports",
+    "models.determination.models",
+    "models.talent_statistics.models",
 ]

@@ -26,14 +26,18 @@ from models.person.binding import Binding as BindingRow
 from models.workflow.models import ProcessPath as ProcessPathRow
 from models.workflow.models import ReviewPath as PathRow
 from resolvers.achievement import attachment_node, record_node, template_node
+from resolvers.acceptance_body import acceptance_body_node
 from resolvers.application import resolve_application_node, resolve_attachment_node, resolve_snapshot_node
 from resolvers.certificate import issuer_code_node, number_range_node
 from resolvers.certificate_issue import certificate_node
 from resolvers.evaluation import scheme_node
+from resolvers.import_batch import import_batch_node
 from resolvers.plan import plan_node
 from resolvers.recognition import recognition_attachment_node, recognition_education_node, recognition_node
 from resolvers.reissue import reissue_node
+from resolvers.determination import determination_node, determination_record_node
 from resolvers.verification_request import verification_attachment_node, verification_request_node
+from resolvers.talent_statistics import talent_record_node
 from resolvers.task import resolve_task_node
 from schema.account import Account
 from schema.binding import Binding
@@ -131,6 +135,11 @@ RESOLVERS: dict[str, Callable[[Info, int], Awaitable[Any]]] = {
     "RecognitionAttachment": recognition_attachment_node,
     "VerificationRequest": verification_request_node,
     "VerificationAttachment": verification_attachment_node,
+    "AcceptanceBody": acceptance_body_node,
+    "ImportBatch": import_batch_node,
+    "Determination": determination_node,
+    "DeterminationRecordSnapshot": determination_record_node,
+    "TalentRecord": talent_record_node,
 }
 
 

@@ -18,8 +18,8 @@ from models.recognition.fields import BASIC
 from models.recognition.models import Recognition as RecognitionRow
 from models.recognition.models import RecognitionStatus
 from models.recognition.process import submit_recognition, withdraw_recognition
+from resolvers.core.input import sent_fields, title_choice
 from resolvers.core.mutation import payload_mutation
-from schema.catalogue import Series, Specialty, TitleName
 from schema.core.context import Info
 from schema.core.ids import decode_id
 from schema.core.pagination import Connection, paginate
@@ -52,21 +52,8 @@ def _pk(value: strawberry.ID) -> int:
     return decode_id(value, Recognition, "recognitionId")
 
 
-def _title(series_id, specialty_id, title_name_id) -> tuple[int, int, int]:
-    return (decode_id(series_id, Series, "seriesId"), decode_id(specialty_id, Specialty, "specialtyId"),
-            decode_id(title_name_id, TitleName, "titleNameId"))
-
-
 def _basic(data: RecognitionBasicInput | None) -> dict[str, Any]:
-    """The fields the client sent (left-out ones are UNSET), enums as their values."""
-    if data is None:
-        return {}
-    given = {}
-    for f in BASIC:
-        value = getattr(data, f.key)
-        if value is not strawberry.UNSET:
-            given[f.key] = getattr(value, "value", value)
-    return given
+    return sent_fields(data, (f.key for f in BASIC))
 
 
 async def recognition_node(info: Info, pk: int) -> Any:
@@ -112,7 +99,7 @@ class RecognitionMutations:
     @payload_mutation(RecognitionPayload)
     async def recognition_create(self, info: Info, input: RecognitionCreateInput) -> dict:
         row = await create.create_recognition(info.context.viewer,
-                                              *_title(input.series_id, input.specialty_id, input.title_name_id))
+                                              *title_choice(input.series_id, input.specialty_id, input.title_name_id))
         return {"recognition": Recognition.of(row)}
 
     @strawberry.mutation(description="填报: change the title asked for and the basic information of a draft or "
@@ -122,7 +109,7 @@ class RecognitionMutations:
         ids = (input.series_id, input.specialty_id, input.title_name_id)
         if any(i is not None for i in ids) and not all(i is not None for i in ids):
             raise refuse("REQUIRED", "修改申请确认资格时请同时选择系列、专业和资格", "titleNameId")
-        title = _title(*ids) if ids[0] is not None else None
+        title = title_choice(*ids) if ids[0] is not None else None
         row = await create.update_recognition(info.context.viewer, _pk(input.recognition_id), title,
                                               _basic(input.basic))
         return {"recognition": Recognition.of(row)}

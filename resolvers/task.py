@@ -112,7 +112,9 @@ class TaskMutations:
     async def task_claim(self, info: Info, input: TaskClaimInput) -> dict:
         return {"task": Task.of(await claim_task(info.context.viewer, decode_id(input.task_id, Task, "taskId")))}
 
-    @strawberry.mutation(description="审核: PASS / RETURN / TERMINATE a task you claimed, with an opinion.",
+    @strawberry.mutation(description="审核: PASS / RETURN / TERMINATE a task you claimed, with an opinion; an HR "
+                                     "bureau may also SUPPLEMENT (退回补充: back to the previous unit on the path, with "
+                                     "退回补充意见, choosing no next unit).",
                          permission_classes=[IsSignedIn])
     @payload_mutation(TaskPayload)
     async def task_decide(self, info: Info, input: TaskDecideInput) -> dict:
@@ -125,7 +127,8 @@ class TaskMutations:
                                  Decision(input.decision.value), input.opinion, options)
         return {"task": Task.of(task)}
 
-    @strawberry.mutation(description="撤回: undo your PASS while the next node has not claimed the task.",
+    @strawberry.mutation(description="撤回: undo your PASS or SUPPLEMENT while the unit it went to has not claimed "
+                                     "the new task.",
                          permission_classes=[IsSignedIn])
     @payload_mutation(TaskPayload)
     async def task_withdraw(self, info: Info, input: TaskWithdrawInput) -> dict:

@@ -8,6 +8,7 @@ from strawberry.extensions import (AddValidationRules, MaxAliasesLimiter, MaxTok
 from strawberry.schema.config import StrawberryConfig
 
 from resolvers.account import AccountMutations, AccountQueries
+from resolvers.acceptance_body import AcceptanceBodyMutations, AcceptanceBodyQueries
 from resolvers.achievement import AchievementMutations, AchievementQueries
 from resolvers.application import ApplicationMutations, ApplicationQueries
 from resolvers.binding import BindingMutations, BindingQueries
@@ -22,6 +23,7 @@ from resolvers.certificate_verify import CertificateVerifyQueries
 from resolvers.committee import CommitteeMutations, CommitteeQueries
 from resolvers.evaluation import EvaluationMutations, EvaluationQueries, EvaluationResultMutations
 from resolvers.evaluation_commission import CommissionMutations, CommissionQueries
+from resolvers.import_batch import ImportBatchMutations, ImportBatchQueries
 from resolvers.message import MessageMutations, MessageQueries
 from resolvers.node import NodeQueries
 from resolvers.person import PersonMutations
@@ -32,8 +34,10 @@ from resolvers.region import RegionQueries
 from resolvers.recognition import RecognitionMutations, RecognitionQueries
 from resolvers.reissue import ReissueMutations, ReissueQueries
 from resolvers.verification_request import VerificationRequestMutations, VerificationRequestQueries
+from resolvers.determination import DeterminationMutations, DeterminationQueries
 from resolvers.review_form import ReviewFormMutations
 from resolvers.review_path import ReviewPathMutations, ReviewPathQueries
+from resolvers.talent_statistics import TalentStatisticsMutations, TalentStatisticsQueries
 from resolvers.task import TaskMutations, TaskQueries
 from resolvers.unit import UnitMutations, UnitQueries
 from schema.core.errors import ZhichengErrors
@@ -46,7 +50,9 @@ from schema.binding import Binding
 from schema.catalogue import EvaluationStandard, Series, Specialty, TitleName
 from schema.certificate.numbers import IssuerCode, NumberRange
 from schema.certificate.types import Certificate
+from schema.core.import_batch import ImportBatch
 from schema.committee import Committee
+from schema.determination.acceptance import AcceptanceBody
 from schema.evaluation.types import EvaluationScheme
 from schema.message import Job, Message
 from schema.person import Person
@@ -54,7 +60,9 @@ from schema.plan.types import Plan
 from schema.recognition.types import Recognition, RecognitionAttachment, RecognitionEducation
 from schema.reissue.types import Reissue
 from schema.verification_request.types import VerificationAttachment, VerificationRequest
+from schema.determination.types import Determination, DeterminationRecordSnapshot
 from schema.review_path import ProcessPath
+from schema.talent_statistics.types import TalentRecord
 from schema.task import Task
 from schema.unit import Unit
 
@@ -64,7 +72,9 @@ class Query(NodeQueries, AccountQueries, RegionQueries, UnitQueries, BindingQuer
             CatalogueQueries, AchievementQueries, CommitteeQueries, PlanQueries, ApplicationQueries, TaskQueries,
             BlacklistQueries, ReviewPathQueries, PledgeQueries, QuotaQueries, EvaluationQueries, CommissionQueries,
             CertificateQueries, CertificateIssueQueries, CertificateQueryQueries, CertificateVerifyQueries,
-            ReissueQueries, RecognitionQueries, VerificationRequestQueries):
+            AcceptanceBodyQueries, ImportBatchQueries,
+            ReissueQueries, RecognitionQueries, VerificationRequestQueries, DeterminationQueries,
+            TalentStatisticsQueries):
     pass
 
 
@@ -75,7 +85,9 @@ class Mutation(AccountMutations, PersonMutations, UnitMutations, BindingMutation
                QuotaMutations, EvaluationMutations, EvaluationResultMutations, CommissionMutations, CertificateMutations,
                CertificateIssueMutations, CertificateQueryMutations,
                CertificateReportMutations, CertificateRevokeMutations, ReissueMutations,
-               RecognitionMutations, VerificationRequestMutations):
+               AcceptanceBodyMutations, ImportBatchMutations,
+               RecognitionMutations, VerificationRequestMutations, DeterminationMutations,
+               TalentStatisticsMutations):
     pass
 
 
@@ -112,7 +124,9 @@ def build_schema(*, production: bool = False) -> strawberry.Schema:
                AchievementRecord, AchievementAttachment, OpinionTemplate, Committee, Plan, Application,
                ApplicationRecordSnapshot, ApplicationAttachment, Task, EvaluationScheme,
                IssuerCode, NumberRange, Certificate, Reissue, ProcessPath, Recognition, RecognitionEducation,
-               RecognitionAttachment, VerificationRequest, VerificationAttachment],
+               AcceptanceBody, ImportBatch,
+               RecognitionAttachment, VerificationRequest, VerificationAttachment, Determination,
+               DeterminationRecordSnapshot, TalentRecord],
         config=StrawberryConfig(),
         extensions=extensions,
         scalar_overrides=SCALAR_OVERRIDES,  # bad dates and decimals reach the input layer, not Python's text

@@ -25,7 +25,10 @@ from schema.unit import Unit
 
 ProcessType = strawberry.enum(ProcessTypeEnum, description="流程类型: 职称申报, 业绩库, 异地职称确认, 补换证, 呈报方案, 证书核验")
 TaskStatus = strawberry.enum(TaskStatusEnum, description="待领取 / 已领取 / 已处理 / 已撤回")
-ReviewDecision = strawberry.enum(DecisionEnum, name="ReviewDecision", description="通过 / 退回 / 终止")
+ReviewDecision = strawberry.enum(DecisionEnum, name="ReviewDecision",
+                                 description="通过 PASS / 退回 RETURN (to the person) / 终止 TERMINATE / 退回补充 SUPPLEMENT "
+                                             "(an HR bureau's: back to the previous unit on the path, which gets a new "
+                                             "task)")
 NodeKind = strawberry.enum(NodeKindEnum, description="审核节点类型")
 
 TaskErrorCode = error_code_enum("Task", TaskCode, "Why a task action was refused.")
@@ -155,6 +158,34 @@ class Task(relay.Node):
             return None
         return VerificationRequest.of(row)
 
+    @strawberry.field(description="The declaration under review, for INITIAL_DETERMINATION and ACCREDITATION tasks "
+                                  "(职称初定 / 职称认定).")
+    async def determination(self, info: Info) -> Annotated[
+            "Determination", strawberry.lazy("schema.determination.types")] | None:
+        if self.row.process_type not in (ProcessTypeEnum.INITIAL_DETERMINATION.value,
+                                         ProcessTypeEnum.ACCREDITATION.value):
+            return None
+        from models.access.determination import may_view_determination
+        from schema.determination.types import Determination, DeterminationByIdLoader
+
+        row = await info.context.loader(DeterminationByIdLoader).load(self.row.subject_id)
+        if row is None or not may_view_determination(info.context.viewer, row, reviewing_unit_ids=[self.row.unit_id]):
+            return None
+        return Determination.of(row)
+
+    @strawberry.field(description="The talent record under review, for TALENT_STATISTICS tasks (专技人才统计).")
+    async def talent_record(self, info: Info) -> Annotated[
+            "TalentRecord", strawberry.lazy("schema.talent_statistics.types")] | None:
+        if self.row.process_type != ProcessTypeEnum.TALENT_STATISTICS.value:
+            return None
+        from models.access.talent_statistics import may_view_talent_record
+        from schema.talent_statistics.types import TalentRecord, TalentRecordByIdLoader
+
+        row = await info.context.loader(TalentRecordByIdLoader).load(self.row.subject_id)
+        if row is None or not may_view_talent_record(info.context.viewer, row, reviewing_unit_ids=[self.row.unit_id]):
+            return None
+        return TalentRecord.of(row)
+
 
 @strawberry.type(description="How many tasks of one process type each box holds.")
 class TaskProcessCounts:
@@ -193,7 +224,8 @@ class TaskClaimInput:
 class TaskDecideInput:
     task_id: strawberry.ID
     decision: ReviewDecision
-    opinion: str = strawberry.field(default="", description="Required when returning or terminating.")
+    opinion: str = strawberry.field(default="", description="Required when returning, terminating or sending back "
+                                                            "for supplement (退回补充意见).")
     next_unit_id: strawberry.ID | None = strawberry.field(
         default=None, description="Provincial-level units choose the next node themselves.")
     extra_unit_ids: list[strawberry.ID] | None = strawberry.field(
@@ -202,7 +234,7 @@ class TaskDecideInput:
         default=None, description="Employers tick the talent centre holding the personnel file (人事代理机构).")
 
 
-@strawberry.input(description="Withdraw your PASS while the next node has not claimed the task.")
+@strawberry.input(description="Withdraw your PASS or SUPPLEMENT while the next node has not claimed the task.")
 class TaskWithdrawInput:
     task_id: strawberry.ID
 

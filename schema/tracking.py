@@ -22,7 +22,9 @@ from schema.unit import Unit
 SUBJECT_TYPES = {ProcessTypeEnum.APPLICATION: "Application", ProcessTypeEnum.ACHIEVEMENT_RECORD: "AchievementRecord",
                  ProcessTypeEnum.RECOGNITION: "Recognition", ProcessTypeEnum.REISSUE: "Reissue",
                  ProcessTypeEnum.EVALUATION_SCHEME: "EvaluationScheme",
-                 ProcessTypeEnum.CERTIFICATE_VERIFICATION: "VerificationRequest"}
+                 ProcessTypeEnum.CERTIFICATE_VERIFICATION: "VerificationRequest",
+                 ProcessTypeEnum.INITIAL_DETERMINATION: "Determination", ProcessTypeEnum.ACCREDITATION: "Determination",
+                 ProcessTypeEnum.TALENT_STATISTICS: "TalentRecord"}
 
 
 class StepsLoader(DataLoader):

@@ -54,6 +54,15 @@ BUMP_VERSION = (CREATE, "updated = await Application.filter(id=app.id, version=a
 UNIQUE_YEAR = ("models/migrations/0002_catalogue_library.py",
                "'table': 'application', 'app': 'models', 'unique_together': (('person', 'year'),), ",
                "'table': 'application', 'app': 'models', ")
+DETERMINATION_UNIQUE = ("models/migrations/0012_determinations_talent_statistics.py",
+                        "'table': 'determination', 'app': 'models', 'unique_together': (('person', 'year', "
+                        "'evaluation_mode'),), ", "'table': 'determination', 'app': 'models', ")
+DETERMINATION_LOCK = ("models/determination/create.py",
+                      "row = await Determination.filter(id=determination_id).select_for_update().first()",
+                      "row = await Determination.filter(id=determination_id).first()")
+REQUEST_VERSION = ("models/workflow/person_request.py",
+                   "if not await self.model.filter(id=row.id, version=row.version).update(",
+                   "if not await self.model.filter(id=row.id).update(")
 QUOTA_LOCK = ("models/quota/rules.py",
               "remains for this application.\"\"\"\n    quota = await locked_quota(unit_id, year)",
               "remains for this application.\"\"\"\n    quota = await PostQuota.filter(unit_id=unit_id, year=year).first()")
@@ -111,6 +120,13 @@ MUTANTS = (
            "test_one_application_submitted_at_once", (APPLICATION_LOCK, BUMP_VERSION)),
     Mutant("create", "unique (person, year) on application (migration 0002)",
            "test_one_application_a_year_created_at_once", (UNIQUE_YEAR,)),
+    Mutant("determination-create", "unique (person, year, evaluation_mode) on determination (migration 0012)",
+           "test_one_determination_a_year_created_at_once", (DETERMINATION_UNIQUE,)),
+    Mutant("determination-submit-lock", "determination/create.py own_determination: the row lock",
+           "test_one_determination_submitted_at_once", (DETERMINATION_LOCK,),
+           covered_by="RequestKind.bump's `version=…` condition (the loser gets CONFLICT)"),
+    Mutant("determination-submit", "own_determination's row lock and RequestKind.bump's `version=…`",
+           "test_one_determination_submitted_at_once", (DETERMINATION_LOCK, REQUEST_VERSION)),
     Mutant("vacancy", "quota/rules.py take_post: the quota row lock (`locked_quota` → plain read)",
            "test_the_last_post_vacancy", (QUOTA_LOCK,)),
     Mutant("binding-lock", "binding.py decide_bindings: the row lock (`select_for_update`)",

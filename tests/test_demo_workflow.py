@@ -147,10 +147,12 @@ async def test_demo_walker_holds_a_signed_certificate(app, http):
     assert await EvaluationScheme.filter(status=SchemeStatus.FILED).count() == 1
     assert (await Job.get(kind=JobKind.CERTIFICATE_ISSUE)).status == JobStatus.SUCCEEDED
     statuses = sorted(await Certificate.all().values_list("status", "document_state", "document_status"))
-    # … a recognised title (确认), whose document is its confirmation form, and a verified historical certificate
-    # (核验), whose document is its scan.
+    # … a recognised title (确认), whose document is its confirmation form, a verified historical certificate
+    # (核验), whose document is its scan, and a 初定 certificate the issuer issued directly.
     assert statuses == [("REPLACED", "READY", "REPLACED"), ("REVOKED", "READY", "REVOKED")] + [
-        ("VALID", "READY", "VALID")] * 4
+        ("VALID", "READY", "VALID")] * 5
+    assert await Certificate.filter(subject_kind="DETERMINATION", acquisition_method="初定",
+                                    number_row_id__isnull=False, document_id__isnull=False).count() == 1
     assert await Certificate.filter(acquisition_method="确认", number_row_id=None, document_id__isnull=False).count() == 1
     assert await Certificate.filter(subject_kind="VERIFICATION", number_row_id=None, document_id__isnull=False,
                                     acquisition_method="评审").count() == 1

@@ -55,7 +55,7 @@ async def test_a_bureau_follows_a_recognition_through_its_region_step_by_step(ht
     assert result["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
 
 
-async def test_a_tracking_page_costs_the_same_sql_for_three_processes_and_thirty(http):
+async def test_a_tracking_page_costs_the_same_sql_for_four_processes_and_forty(http):
     world = await build_world()
 
     async def page() -> tuple[dict, int]:
@@ -66,10 +66,19 @@ async def test_a_tracking_page_costs_the_same_sql_for_three_processes_and_thirty
     await seed_in_review(world, 1)
     await seed_others(world, 1)
     small, few = await page()
-    assert small["totalCount"] == 3
-    assert {n["processType"] for n in small["nodes"]} == {"APPLICATION", "REISSUE", "RECOGNITION"}
+    assert small["totalCount"] == 4
+    assert {n["processType"] for n in small["nodes"]} == {"APPLICATION", "REISSUE", "RECOGNITION",
+                                                          "INITIAL_DETERMINATION"}
     await seed_in_review(world, 9)
     await seed_others(world, 9)
     large, many = await page()
-    assert large["totalCount"] == 30 and len(large["nodes"]) == 30
+    assert large["totalCount"] == 40 and len(large["nodes"]) == 40
     assert few == many
+
+
+def test_every_process_type_names_its_subject_for_node():
+    """A process type without its subject's GraphQL type would fail every tracking page that holds one."""
+    from models.workflow.models import ProcessType
+    from schema.tracking import SUBJECT_TYPES
+
+    assert set(SUBJECT_TYPES) == set(ProcessType)

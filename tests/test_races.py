@@ -246,3 +246,77 @@ def _digest(token: str) -> str:
     import hashlib
 
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+async def test_one_determination_a_year_created_at_once(http, wire):
+    """Guard: the unique constraint on determination (person_id, year, evaluation_mode)
+    (models/determination/models.py, migration 0012), whose IntegrityError create_determination turns into
+    DETERMINATION_EXISTS; its own "already one this year?" read cannot see an uncommitted twin. Twenty 初定
+    declarations at once: one row."""
+    from models.determination.models import Determination
+    from tests.determination_support import CREATE as DETERMINATION_CREATE
+    from tests.determination_support import create_input, determination_world
+
+    world = await determination_world(http)
+    calls = [(DETERMINATION_CREATE, {"input": create_input(world)}, world.person.token)] * 20
+    outcomes = [outcome(r, "determinationCreate") for r in await at_once(wire, calls)]
+    assert outcomes.count("ok") == 1 and set(outcomes) == {"ok", "DETERMINATION_EXISTS"}, Counter(outcomes)
+    assert await Determination.filter(person_id=world.person.person.id).count() == 1
+
+
+async def test_one_determination_submitted_at_once(http, wire):
+    """Guard: models/determination/create.py own_determination (the row locked with SELECT … FOR UPDATE before
+    the submission checks that it is still editable), backed by RequestKind.bump's ``UPDATE … WHERE version =
+    <read>``. Without both, every submission that read DRAFT opens a review path of its own. Twenty at once:
+    submitted once, one task."""
+    from models.determination.models import Determination, DeterminationStatus
+    from tests.determination_support import SUBMIT as DETERMINATION_SUBMIT
+    from tests.determination_support import determination_world, ready
+
+    world = await determination_world(http)
+    did = await ready(http, world)
+    calls = [(DETERMINATION_SUBMIT, {"input": {"determinationId": did}}, world.person.token)] * 20
+    outcomes = [outcome(r, "determinationSubmit") for r in await at_once(wire, calls)]
+    assert outcomes.count("ok") == 1 and set(outcomes) <= {"ok", "NOT_EDITABLE", "CONFLICT"}, Counter(outcomes)
+    row = await Determination.get()
+    assert row.status == DeterminationStatus.IN_REVIEW
+    assert await Task.all().count() == 1
+    assert await HistoryEntry.filter(subject_type=SubjectType.DETERMINATION, subject_id=row.id,
+                                     action="SUBMITTED").count() == 1
+
+
+async def test_bureau_admins_supplement_and_pass_one_task_at_once(http, wire):
+    """Guard: models/workflow/engine.py, decide_task (the task row locked, the completion conditional on status
+    and version) — here for SUPPLEMENT as for PASS. The city bureau skips claiming, so each of its twelve
+    admins may decide its ready task; they send SUPPLEMENT and PASS at once, over two servers: one decision
+    is recorded, with its one consequence."""
+    from models.application.models import Application, ApplicationStatus
+    from models.unit.models import Unit
+    from models.workflow.models import Decision
+    from tests.test_task_supplement import _at_city
+
+    world, _ = await _at_city(http)
+    await Unit.filter(id=world.city_hr.unit.id).update(skip_claim=True)
+    admins = [world.city_hr] + [await make_account(f"市局管理员{i}") for i in range(11)]
+    await UnitAdmin.bulk_create([UnitAdmin(unit_id=world.city_hr.unit.id, account_id=a.account.id)
+                                 for a in admins[1:]])
+    task = await Task.get(unit_id=world.city_hr.unit.id, status=TaskStatus.READY)
+    decisions = ["SUPPLEMENT", "PASS"] * 6
+    calls = [(DECIDE, {"input": {"taskId": gid("Task", task.id), "decision": d,
+                                 "opinion": "请补充" if d == "SUPPLEMENT" else "同意"}}, a.token)
+             for d, a in zip(decisions, admins)]
+    outcomes = [outcome(r, "taskDecide") for r in await at_once(wire, calls)]
+    assert outcomes.count("ok") == 1 and set(outcomes) <= {"ok", "NOT_ACTIVE", "CONFLICT"}, Counter(outcomes)
+    winner = outcomes.index("ok")
+    done = await Task.get(id=task.id)
+    assert (done.status, done.decision, done.completed_by_id) == (
+        TaskStatus.COMPLETED, Decision(decisions[winner]), admins[winner].account.id)
+    assert await HistoryEntry.filter(subject_type=SubjectType.APPLICATION, subject_id=task.subject_id,
+                                     unit_id=world.city_hr.unit.id).count() == 1
+    [following] = await Task.filter(previous_id=task.id)
+    app = await Application.get(id=task.subject_id)
+    if decisions[winner] == "SUPPLEMENT":
+        assert (following.unit_id, app.path_position) == (world.department.unit.id, 1)
+    else:
+        assert (following.unit_id, app.path_position) == (world.province_hr.unit.id, 3)
+    assert app.status == ApplicationStatus.IN_REVIEW

@@ -1,6 +1,6 @@
 """The task centre with every process type side by side (issue 9 §6): one inbox holds declarations,
-reissues and recognitions; 流程类型 and 流程名称 filter it; the counts are given per process type; and a
-page costs the same SQL for three tasks as for thirty when the types mix."""
+reissues, recognitions and 初定 declarations; 流程类型 and 流程名称 filter it; the counts are given per process type; and a
+page costs the same SQL for four tasks as for forty when the types mix."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timezone
@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timezone
 from models.catalogue.models import TitleName
 from models.core import history
 from models.core.history import SubjectType
+from models.determination.models import Determination, DeterminationRecord, DeterminationStatus
 from models.recognition.models import Recognition, RecognitionStatus
 from models.reissue.models import Reissue, ReissueStatus
 from models.workflow.models import NodeKind, ProcessType, Task
@@ -20,13 +21,16 @@ PAGE = """query($unitId: ID!, $filter: TaskFilter) { tasks(unitId: $unitId, box:
     application { status person { realName } plan { name } titleName { name } history { action } }
     reissue { status reason original { number titleName } unit { name } history { action } }
     recognition { status level series { name } titleName { name } unit { name } basic { originalNumber }
-                  educations { id } slots { key attachments { id } } check { passed } history { action unit { name } } } } } }"""
+                  educations { id } slots { key attachments { id } } check { passed } history { action unit { name } } }
+    determination { status evaluationModeLabel titleName { name } unit { name } basic { nationality }
+                    records { category attachments { name } } check { passed } history { action } } } } }"""
 COUNTS = """query($unitId: ID!) { taskCounts(unitId: $unitId) { pendingMine toClaim handledByMe handledByUnit
   byProcessType { processType processLabel pendingMine toClaim handledByMe handledByUnit } } }"""
 
 
 async def seed_others(world: World, n: int) -> None:
-    """``n`` reissues and ``n`` recognitions in review at the employer, written as a submission leaves them."""
+    """``n`` reissues, ``n`` recognitions and ``n`` 初定 declarations in review at the employer, written as a
+    submission leaves them."""
     now = datetime.now(UTC)
     title = await TitleName.get(id=world.title.id)
     for i in range(n):
@@ -50,6 +54,18 @@ async def seed_others(world: World, n: int) -> None:
                              unit_id=world.employer.unit.id)
         await Task.create(process_type=ProcessType.RECOGNITION, subject_id=row.id, unit=world.employer.unit,
                           node_kind=NodeKind.EMPLOYER, title=f"异地职称确认-{person.real_name}", person=person)
+        person = (await make_person(f"初定人{i:02d}", unit=world.employer.unit, status="APPROVED")).person
+        row = await Determination.create(
+            person=person, unit_id=world.employer.unit.id, year=now.year, evaluation_mode="INITIAL_DETERMINATION",
+            series_id=title.series_id, specialty_id=world.specialty.id, title_name_id=title.id,
+            level=title.level.value, nationality="中国", status=DeterminationStatus.IN_REVIEW, submitted_at=now,
+            review_path=[["EMPLOYER", world.employer.unit.id], ["ISSUER", world.province_hr.unit.id]])
+        await DeterminationRecord.create(determination_id=row.id, category="EDUCATION", source_id=i, data={})
+        await history.record(SubjectType.DETERMINATION, row.id, "SUBMITTED", actor_id=None,
+                             unit_id=world.employer.unit.id)
+        await Task.create(process_type=ProcessType.INITIAL_DETERMINATION, subject_id=row.id,
+                          unit=world.employer.unit, node_kind=NodeKind.EMPLOYER, title=f"职称初定-{person.real_name}",
+                          person=person)
 
 
 async def page(http, world: World, **filters) -> tuple[dict, list[str]]:
@@ -65,14 +81,19 @@ async def test_one_inbox_holds_every_process_and_filters_by_type_and_name(http):
     await seed_in_review(world, 2)
     await seed_others(world, 2)
     everything, _ = await page(http, world)
-    assert everything["totalCount"] == 6
+    assert everything["totalCount"] == 8
     by_type = {}
     for row in everything["nodes"]:
         by_type.setdefault(row["processType"], []).append(row)
-    assert {t: len(rows) for t, rows in by_type.items()} == {"APPLICATION": 2, "REISSUE": 2, "RECOGNITION": 2}
+    assert {t: len(rows) for t, rows in by_type.items()} == {"APPLICATION": 2, "REISSUE": 2, "RECOGNITION": 2,
+                                                                 "INITIAL_DETERMINATION": 2}
     for row in everything["nodes"]:  # each row carries its own subject, and only that one
-        subjects = [k for k in ("application", "reissue", "recognition") if row[k] is not None]
-        assert subjects == [row["processType"].lower()], row
+        subjects = [k for k in ("application", "reissue", "recognition", "determination") if row[k] is not None]
+        assert subjects == [{"INITIAL_DETERMINATION": "determination"}.get(row["processType"],
+                                                                          row["processType"].lower())], row
+    assert {r["processLabel"] for r in by_type["INITIAL_DETERMINATION"]} == {"职称初定"}
+    assert by_type["INITIAL_DETERMINATION"][0]["determination"]["records"] == [{"category": "EDUCATION",
+                                                                                "attachments": []}]
     assert {r["processLabel"] for r in by_type["RECOGNITION"]} == {"异地职称确认"}
     assert by_type["RECOGNITION"][0]["recognition"]["basic"]["originalNumber"].startswith("JS")
     assert by_type["RECOGNITION"][0]["recognition"]["history"] == [{"action": "SUBMITTED",
@@ -85,19 +106,20 @@ async def test_one_inbox_holds_every_process_and_filters_by_type_and_name(http):
 
     counts = (await gql(http, COUNTS, {"unitId": gid("Unit", world.employer.unit.id)},
                         token=world.employer.token))["data"]["taskCounts"]
-    assert counts["toClaim"] == 6
+    assert counts["toClaim"] == 8
     assert [(c["processType"], c["processLabel"], c["toClaim"], c["pendingMine"]) for c in counts["byProcessType"]] == [
-        ("APPLICATION", "职称申报", 2, 0), ("RECOGNITION", "异地职称确认", 2, 0), ("REISSUE", "补换证", 2, 0)]
+        ("APPLICATION", "职称申报", 2, 0), ("RECOGNITION", "异地职称确认", 2, 0), ("REISSUE", "补换证", 2, 0),
+        ("INITIAL_DETERMINATION", "职称初定", 2, 0)]
 
 
-async def test_a_mixed_page_costs_the_same_sql_for_three_tasks_and_thirty(http):
+async def test_a_mixed_page_costs_the_same_sql_for_four_tasks_and_forty(http):
     world = await build_world()
     await seed_in_review(world, 1)
     await seed_others(world, 1)
     small, few = await page(http, world)
-    assert small["totalCount"] == 3
+    assert small["totalCount"] == 4
     await seed_in_review(world, 9)
     await seed_others(world, 9)
     large, many = await page(http, world)
-    assert large["totalCount"] == 30 and len(large["nodes"]) == 30
+    assert large["totalCount"] == 40 and len(large["nodes"]) == 40
     assert len(few) == len(many), "\n".join(many)

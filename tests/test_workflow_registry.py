@@ -73,7 +73,10 @@ async def test_decide_task_with_only_models_imported_runs_the_employer_checks(ht
         "EVALUATION_SCHEME": {"subject": "EvaluationScheme", "guards": []},
         "REISSUE": {"subject": "Reissue", "guards": []},
         "RECOGNITION": {"subject": "Recognition", "guards": []},
-        "CERTIFICATE_VERIFICATION": {"subject": "VerificationRequest", "guards": []}}
+        "CERTIFICATE_VERIFICATION": {"subject": "VerificationRequest", "guards": []},
+        "INITIAL_DETERMINATION": {"subject": "Determination", "guards": []},
+        "ACCREDITATION": {"subject": "Determination", "guards": []},
+        "TALENT_STATISTICS": {"subject": "TalentRecord", "guards": []}}
     assert result["codes"] == ["QUOTA_DECISION_REQUIRED", "QUOTA_NOT_CONFIRMED", "RECOMMENDATION_REQUIRED",
                                "RECOMMENDATION_REQUIRED"]
     assert (await Task.get(id=task_pk)).status == "CLAIMED"

@@ -14,6 +14,7 @@ PERSON_EVENTS = {
     "RETURNED": ("申报被退回", "{unit}退回了您的职称申报，请按意见修改后重新提交。审核意见：{opinion}"),
     "TERMINATED": ("申报被终止", "{unit}终止了您的职称申报，本年度不能再申报。意见：{opinion}"),
     "NODE_PASSED": ("申报审核进度", "您的职称申报已通过{node}（{unit}）。"),
+    "SUPPLEMENTED": ("申报退回补充", "{unit}将您的职称申报退回上一审核单位补充材料。退回补充意见：{opinion}"),
     "APPROVED": ("申报审核通过", "您的职称申报已通过全部审核。"),
 }
 

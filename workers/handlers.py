@@ -18,6 +18,7 @@ from workers.achievement import achievement_decision_notice
 from workers.certificate import certificate_issue, certificate_render
 from workers.certificate_report import certificate_export, certificate_report
 from workers.lease import JobRun
+from workers.talent_statistics import talent_statistics_export
 
 
 async def binding_decision_notice(run: JobRun) -> None:
@@ -86,4 +87,5 @@ HANDLERS: dict[JobKind, Callable[[JobRun], Awaitable[None]]] = {
     JobKind.CERTIFICATE_REPORT: certificate_report,
     JobKind.CERTIFICATE_EXPORT: certificate_export,
     JobKind.RECOGNITION_FORM: recognition_form,
+    JobKind.TALENT_STATISTICS_EXPORT: talent_statistics_export,
 }

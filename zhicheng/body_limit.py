@@ -24,6 +24,8 @@ UPLOAD_KINDS = {
     "personUploadPhoto": "photo",
     "unitSealUpload": "seal",
     "committeeImport": "import",
+    "acceptanceBodyImport": "import",  # 批量导入受理机构 (.xlsx)
+    "processPathImport": "import",  # 批量导入审核路径 (.xlsx)
     "planFileAdd": "plan_file",
     "evaluationSchemeFileAdd": "plan_file",  # the same file kinds and 20 MB as a plan's files
     "applicationAttachmentAdd": "attachment",
@@ -35,6 +37,7 @@ UPLOAD_KINDS = {
     "recognitionAttachmentAdd": "attachment",  # ≤ 10 MB a file
     "recognitionPhotoUpload": "photo",
     "verificationRequestAttachmentAdd": "attachment",
+    "determinationPhotoUpload": "photo",
 }
 
 

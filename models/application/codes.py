@@ -11,6 +11,7 @@ from models.person.codes import BindingGuardCode
 @includes(UploadCode, BindingGuardCode, JobCode)
 class ApplicationCode(Codes):
     PLEDGE_REQUIRED = auto()
+    NO_COMMITTEE_NEEDED = auto()  # 初定 / 认定 are not declared under a plan
     PLAN_NOT_OPEN = auto()
     BLACKLISTED = auto()
     APPLICATION_EXISTS = auto()

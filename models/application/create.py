@@ -66,6 +66,10 @@ async def _catalogue_choice(errors: Collector, plan: Plan, committee: Committee,
 
 async def create_application(person_id: int, data: dict[str, Any]) -> Application:
     errors = Collector()
+    if data.get("evaluation_mode") in (EvaluationMode.INITIAL_DETERMINATION.value, EvaluationMode.RECOGNITION.value):
+        # 初定 / 认定 name no plan: they are declared without a committee (models/determination)
+        raise refuse("NO_COMMITTEE_NEEDED", "职称初定和职称认定不经评委会评审，不能在评审计划下申报，请直接新增初定或认定申报",
+                     "evaluationMode")
     if not data.get("pledge_accepted"):
         errors.add("PLEDGE_REQUIRED", "请先阅读并确认诚信承诺书", "pledgeAccepted")
     errors.max_length(data.get("commission_reference"), "commissionReference", "委托评审函编号", 100)

@@ -29,8 +29,8 @@ async def set_personal_info(app: Application, data: dict[str, Any]) -> Applicati
     return await bump(app, personal_info=info)
 
 
-async def set_titles(app: Application, titles: list[dict[str, Any]]) -> Application:
-    errors = Collector()
+def check_titles(errors: Collector, titles: list[dict[str, Any]]) -> None:
+    """现有职称 / 资历信息: at most ten, each named, its dates in order. 初定 / 认定 declarations hold the same list."""
     if len(titles) > 10:
         errors.add("TOO_MANY", "现有职称最多填写10条", "titles")
     for i, t in enumerate(titles):
@@ -46,6 +46,11 @@ async def set_titles(app: Application, titles: list[dict[str, Any]]) -> Applicat
             errors.add("INVALID_DATE", "取得时间不能晚于今天", *path, "obtainedOn")
         if obtained and appointed and appointed < obtained:
             errors.add("INVALID_DATE", "聘任时间不能早于取得时间", *path, "appointedOn")
+
+
+async def set_titles(app: Application, titles: list[dict[str, Any]]) -> Application:
+    errors = Collector()
+    check_titles(errors, titles)
     errors.raise_if_any()
     await ApplicationTitle.filter(application_id=app.id).delete()
     await ApplicationTitle.bulk_create([

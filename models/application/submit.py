@@ -17,6 +17,7 @@ from models.core.errors import Problem, Refused, refuse
 from models.core.history import SubjectType
 from models.core.job import JobKind
 from models.person.models import Person
+from models.workflow.chain import decoded, previous_step, supplement_withdrawn_position
 from models.workflow.protocol import DecisionOptions, create_task
 from models.core.transaction import create_job
 from models.unit.models import Unit, UnitKind
@@ -106,7 +107,19 @@ class ApplicationProcess:
             await bump(app, status=ApplicationStatus.TERMINATED, finished_at=_now())
             await _notify(app, "TERMINATED", task)
             return
+        if decision == Decision.SUPPLEMENT:
+            await self._supplement(app, task)
+            return
         await self._pass(app, task, options)
+
+    async def _supplement(self, app: Application, task: Task) -> None:
+        """退回补充: the node before the bureau's on the review path (a bureau, the competent department, the talent
+        centre or the employer) reviews again. Extra units the employer consulted are no node of the path, so
+        their tasks have nothing to send back to (``previous_step`` refuses)."""
+        step = previous_step(decoded(app.review_path), app.path_position, task.unit_id)
+        app = await bump(app, path_position=step.position)
+        await _open_task(app, step.next[0], step.next[1], task)
+        await _notify(app, "SUPPLEMENTED", task)
 
     async def _pass(self, app: Application, task: Task, options: DecisionOptions) -> None:
         kind = NodeKind(task.node_kind)
@@ -187,3 +200,8 @@ class ApplicationProcess:
                 app = await bump(app, talent_center_id=None)
                 app = await bump(app, review_path=[[k.value, u] for k, u in await resolve_path(app)])
         await bump(app, path_position=here, pending_extra_unit_ids=pending)
+
+    async def on_supplement_withdrawn(self, task: Task, cancelled: Task) -> None:
+        app = await Application.get(id=task.subject_id)
+        await bump(app, path_position=supplement_withdrawn_position(decoded(app.review_path), app.path_position,
+                                                                    task.unit_id))

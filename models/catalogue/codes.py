@@ -8,3 +8,4 @@ from models.core.codes import Codes
 
 class CatalogueCode(Codes):
     DUPLICATE = auto()
+    TITLE_NOT_IN_SERIES = auto()  # a request's specialty or title is not of its series (title_choice.py)

@@ -74,6 +74,17 @@ class UploadCode(Codes):
 
 
 @includes(UploadCode)
+class ImportCode(Codes):
+    """models/core/import_batches.py: a two-step Excel import (导入, then 提交 or 放弃)."""
+
+    INVALID_FILE = auto()  # not a workbook openpyxl can read
+    TEMPLATE_MISMATCH = auto()  # the header row is not the template's
+    TOO_MANY_ROWS = auto()
+    BATCH_NOT_PENDING = auto()  # already confirmed or discarded
+    ROW_NO_LONGER_VALID = auto()  # a row that passed at import fails at confirmation
+
+
+@includes(UploadCode)
 class SlotCode(Codes):
     """models/core/slots.py: a file put into an attachment slot of a request's form."""
 

@@ -21,6 +21,8 @@ class SubjectType(str, Enum):
     REISSUE = "Reissue"
     RECOGNITION = "Recognition"
     VERIFICATION_REQUEST = "VerificationRequest"
+    DETERMINATION = "Determination"
+    TALENT_RECORD = "TalentRecord"
 
 
 class HistoryEntry(Model):

@@ -37,6 +37,7 @@ class JobKind(str, Enum):
     CERTIFICATE_REPORT = "CERTIFICATE_REPORT"  # 证书报送人社部: the file of one reported batch
     CERTIFICATE_EXPORT = "CERTIFICATE_EXPORT"  # 证书查询 导出查询结果 (.xlsx)
     RECOGNITION_FORM = "RECOGNITION_FORM"  # 专业技术资格确认审核表 of an approved recognition (.docx)
+    TALENT_STATISTICS_EXPORT = "TALENT_STATISTICS_EXPORT"  # 专技人才统计: the counts or a unit's records (.xlsx)
 
 
 class Job(Model):

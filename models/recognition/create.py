@@ -8,7 +8,8 @@ from typing import Any
 from models.access.viewer import Viewer
 from models.achievement.fields import validate
 from models.achievement.models import AchievementCategory
-from models.catalogue.models import Series, Specialty, TitleName
+from models.catalogue.models import TitleName
+from models.catalogue.title_choice import check_title_choice
 from models.core.errors import Collector, refuse
 from models.core.history import SubjectType
 from models.core.slots import add_slot_file, delete_slot_file
@@ -33,19 +34,7 @@ MAX_EDUCATIONS = 2  # 教育经历需录入最高学历和第一学历，可以�
 
 
 async def check_title(errors: Collector, series_id: int, specialty_id: int, title_name_id: int) -> TitleName | None:
-    """申请确认系列、专业、资格: from the title tree, the specialty and the title of the chosen series."""
-    series = await Series.get_or_none(id=series_id)
-    specialty = await Specialty.get_or_none(id=specialty_id)
-    title = await TitleName.get_or_none(id=title_name_id)
-    if series is None:
-        errors.add("NOT_FOUND", "系列不存在", "seriesId")
-        return None
-    if specialty is None or specialty.series_id != series.id:
-        errors.add(Code.TITLE_NOT_IN_SERIES, "申请确认专业不属于所选系列", "specialtyId")
-    if title is None or title.series_id != series.id:
-        errors.add(Code.TITLE_NOT_IN_SERIES, "申请确认资格不属于所选系列", "titleNameId")
-        return None
-    return title
+    return await check_title_choice(errors, series_id, specialty_id, title_name_id, noun="申请确认")
 
 
 OPEN_MESSAGE = "该资格已有进行中的异地职称确认，请在原记录中填报"

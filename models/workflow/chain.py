@@ -4,6 +4,9 @@ A path is a list of (node kind, unit id) fixed at submission. A PASS moves to th
 provincial-level unit may instead choose the next unit itself: a unit further along the path skips the
 nodes in between (they leave the path, so the flow shows no node as done that never decided), any other
 unit reviews next and the path then resumes.
+
+退回补充 (SUPPLEMENT, issue 9 §6) walks the other way: an HR bureau sends the subject back to the node before its
+own, which decides again — PASS comes back up the path, RETURN goes to the person (``previous_step``).
 """
 from __future__ import annotations
 
@@ -65,3 +68,19 @@ async def next_step(path: Path, position: int, task: Task, options: DecisionOpti
 def reopened_position(path: Path, position: int, unit_id: int) -> int:
     """After a withdrawal: the index of the reopened unit's node, the last at or before ``position``."""
     return max((i for i, (_, u) in enumerate(path) if u == unit_id and i <= position), default=position)
+
+
+def previous_step(path: Path, position: int, unit_id: int) -> Step:
+    """退回补充: the node before the deciding unit's, which is the current node (``position``). Refused when the
+    deciding unit is not the current node of the path (an extra unit the employer consulted is not on it) or
+    when it is the first node: there is no unit to send it back to (RETURN sends it to the person)."""
+    if not 0 <= position < len(path) or path[position][1] != unit_id:
+        raise refuse("SUPPLEMENT_NOT_ALLOWED", "该审核节点不在审核路径上，不能退回补充", "decision")
+    if position == 0:
+        raise refuse("SUPPLEMENT_NOT_ALLOWED", "没有可退回补充的上一审核单位，请使用退回", "decision")
+    return Step(path, position - 1, path[position - 1])
+
+
+def supplement_withdrawn_position(path: Path, position: int, unit_id: int) -> int:
+    """After a 退回补充 is withdrawn: the index of the reopened unit's node, the first after ``position``."""
+    return next((i for i, (_, u) in enumerate(path) if u == unit_id and i > position), position + 1)

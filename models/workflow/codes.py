@@ -20,6 +20,7 @@ class TaskCode(Codes):
     NOT_ACTIVE = auto()
     NOT_CLAIMED = auto()
     NOT_WITHDRAWABLE = auto()
+    SUPPLEMENT_NOT_ALLOWED = auto()  # 退回补充: not an HR bureau, a process without it, no previous node
 
 
 class ReviewPathCode(Codes):

@@ -21,11 +21,17 @@ class ProcessType(str, Enum):
     REISSUE = "REISSUE"  # 补换证
     EVALUATION_SCHEME = "EVALUATION_SCHEME"  # 呈报方案审核
     CERTIFICATE_VERIFICATION = "CERTIFICATE_VERIFICATION"  # 证书核验
+    INITIAL_DETERMINATION = "INITIAL_DETERMINATION"  # 职称初定
+    # 职称认定 (evaluation mode RECOGNITION): RECOGNITION above is 异地职称确认, so the process has its own name.
+    ACCREDITATION = "ACCREDITATION"
+    TALENT_STATISTICS = "TALENT_STATISTICS"  # 专技人才统计
 
 
 PROCESS_LABELS = {ProcessType.APPLICATION: "职称申报", ProcessType.ACHIEVEMENT_RECORD: "业绩库",
                   ProcessType.RECOGNITION: "异地职称确认", ProcessType.REISSUE: "补换证",
-                  ProcessType.EVALUATION_SCHEME: "呈报方案", ProcessType.CERTIFICATE_VERIFICATION: "证书核验"}
+                  ProcessType.EVALUATION_SCHEME: "呈报方案", ProcessType.CERTIFICATE_VERIFICATION: "证书核验",
+                  ProcessType.INITIAL_DETERMINATION: "职称初定", ProcessType.ACCREDITATION: "职称认定",
+                  ProcessType.TALENT_STATISTICS: "专技人才统计"}
 
 
 class TaskStatus(str, Enum):
@@ -39,6 +45,7 @@ class Decision(str, Enum):
     PASS = "PASS"
     RETURN = "RETURN"
     TERMINATE = "TERMINATE"
+    SUPPLEMENT = "SUPPLEMENT"  # 退回补充: back to the previous unit on the path, which may pass it on down
 
 
 class NodeKind(str, Enum):
@@ -76,7 +83,8 @@ class Task(Model):
     status = fields.CharEnumField(TaskStatus, max_length=10, default=TaskStatus.READY)
     claimed_by = fields.ForeignKeyField("models.Account", related_name=False, null=True, on_delete=fields.SET_NULL)
     claimed_at = fields.DatetimeField(null=True)
-    decision = fields.CharEnumField(Decision, max_length=10, null=True)
+    # A fixed description, so a new member is no AlterField (a table rebuild on SQLite).
+    decision = fields.CharEnumField(Decision, max_length=10, null=True, description="Decision")
     opinion = fields.CharField(max_length=1000, default="")  # wider than the OPINION_MAX the engine allows
     completed_by = fields.ForeignKeyField("models.Account", related_name=False, null=True,
                                           on_delete=fields.SET_NULL)

@@ -1,6 +1,6 @@
 """What every request a person submits into a resolved review path shares (a reissue, a recognition): the
 task that opens at each node and its notice to the unit's admins, the person's notices, 撤回 while the first
-task is unclaimed, and what RETURN, TERMINATE and PASS do. A process states its own part in a
+task is unclaimed, and what RETURN, TERMINATE, SUPPLEMENT (退回补充) and PASS do. A process states its own part in a
 ``RequestKind`` and its approval (the issuer's new certificate, the recognised title) in ``approve``.
 
 The row is locked for the decision and changed with a version check (``bump``); PASS moves along the path
@@ -24,7 +24,15 @@ from models.core.history import SubjectType
 from models.messaging.models import deliver
 from models.person.models import Person
 from models.unit.models import Unit, UnitAdmin
-from models.workflow.chain import Path, decoded, encoded, next_step, reopened_position
+from models.workflow.chain import (
+    Path,
+    decoded,
+    encoded,
+    next_step,
+    previous_step,
+    reopened_position,
+    supplement_withdrawn_position,
+)
 from models.workflow.models import Decision, NodeKind, ProcessType, Task
 from models.workflow.protocol import DecisionOptions, create_task
 from models.workflow.withdrawal import cancel_unclaimed_first_task
@@ -114,6 +122,14 @@ class RequestProcess:
             await k.tell_person(row, f"{k.noun}已终止", f"{unit.name}终止了您的{k.noun}。终止意见：{opinion}",
                                 f"{task.id}:terminated")
             return
+        if decision == Decision.SUPPLEMENT:  # back to the previous node, which passes it up again or returns it
+            step = previous_step(decoded(row.review_path), row.path_position, task.unit_id)
+            row = await k.bump(row, path_position=step.position)
+            await k.open_task(row, step.next[0], step.next[1], await self.task_title(row), task)
+            previous = await Unit.get(id=step.next[1])
+            await k.tell_person(row, f"{k.noun}退回补充", f"{unit.name}将您的{k.noun}退回{previous.name}补充材料。"
+                                f"退回补充意见：{opinion}", f"{task.id}:supplemented")
+            return
         if options.extra_unit_ids or options.talent_center_id is not None:
             raise refuse("INVALID", f"{k.task_noun}审核不能增加其他审核单位", "extraUnitIds")
         step = await next_step(decoded(row.review_path), row.path_position, task, options)
@@ -131,3 +147,8 @@ class RequestProcess:
         row = await self.kind.model.get(id=task.subject_id)
         await self.kind.bump(row, path_position=reopened_position(decoded(row.review_path), row.path_position,
                                                                   task.unit_id))
+
+    async def on_supplement_withdrawn(self, task: Task, cancelled: Task) -> None:
+        row = await self.kind.model.get(id=task.subject_id)
+        await self.kind.bump(row, path_position=supplement_withdrawn_position(
+            decoded(row.review_path), row.path_position, task.unit_id))

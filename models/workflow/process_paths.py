@@ -39,6 +39,14 @@ SPECS: dict[ProcessType, PathSpec] = {
                                       first=K.EMPLOYER, last=HR_KINDS, last_label="人社部门",
                                       default=(K.EMPLOYER, K.COMPETENT_DEPARTMENT, K.HR_BUREAU_CITY,
                                                K.HR_BUREAU_PROVINCE)),
+    # 职称初定 / 职称认定 [002 §2.2.1.2, 003 §1.4–1.5]: the employer, the title-affairs department, then the issuer
+    # (授权管理单位), whose PASS issues the certificate. Which unit acts at a node is the acceptance bodies' (受理机构).
+    ProcessType.INITIAL_DETERMINATION: PathSpec(allowed=(K.EMPLOYER, K.COMPETENT_DEPARTMENT, *HR_KINDS, K.ISSUER),
+                                                first=K.EMPLOYER, last=(K.ISSUER,), last_label="发证机关",
+                                                default=(K.EMPLOYER, K.COMPETENT_DEPARTMENT, K.ISSUER)),
+    ProcessType.ACCREDITATION: PathSpec(allowed=(K.EMPLOYER, K.COMPETENT_DEPARTMENT, *HR_KINDS, K.ISSUER),
+                                        first=K.EMPLOYER, last=(K.ISSUER,), last_label="发证机关",
+                                        default=(K.EMPLOYER, K.COMPETENT_DEPARTMENT, K.ISSUER)),
 }
 
 
@@ -67,8 +75,10 @@ def _require_region(viewer: Viewer, region_code: str) -> None:
         raise Forbidden("只能配置本人社部门管辖区域的审核路径")
 
 
-async def set_process_path(viewer: Viewer, process_type: str, level: str | None, region_code: str,
-                           node_kinds: list[str]) -> ProcessPath:
+async def check_process_path(viewer: Viewer, process_type: str, level: str | None, region_code: str,
+                             node_kinds: list[str]) -> None:
+    """Every rule a process path must meet, for ``set_process_path`` and the Excel import
+    (models/workflow/path_excel.py): Forbidden outside the viewer's region, else refused with every problem."""
     _require_region(viewer, region_code)
     spec = spec_for(process_type)
     errors = Collector()
@@ -89,6 +99,11 @@ async def set_process_path(viewer: Viewer, process_type: str, level: str | None,
     errors.raise_if_any()
     if not await Region.filter(code=region_code).exists():
         raise refuse("NOT_FOUND", "属地不存在", "regionCode")
+
+
+async def set_process_path(viewer: Viewer, process_type: str, level: str | None, region_code: str,
+                           node_kinds: list[str]) -> ProcessPath:
+    await check_process_path(viewer, process_type, level, region_code, node_kinds)
     level = level or ""
     row = await ProcessPath.filter(process_type=process_type, level=level,
                                    region_id=region_code).select_for_update().first()

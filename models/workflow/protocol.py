@@ -33,6 +33,13 @@ class ProcessHandler(Protocol):
     async def on_reopened(self, task: Task, cancelled: Task) -> None: ...
 
 
+class SupplementHandler(ProcessHandler, Protocol):
+    """The handler of a process whose HR bureaus may 退回补充 (``Process.supplement``): ``on_decided`` also takes
+    SUPPLEMENT (back to the previous node on the path), and a withdrawn SUPPLEMENT brings the node back here."""
+
+    async def on_supplement_withdrawn(self, task: Task, cancelled: Task) -> None: ...
+
+
 async def create_task(process_type: ProcessType, subject_id: int, unit_id: int, node_kind: NodeKind, title: str,
                       person_id: int | None, previous_id: int | None = None) -> Task:
     return await Task.create(process_type=process_type, subject_id=subject_id, unit_id=unit_id, node_kind=node_kind,

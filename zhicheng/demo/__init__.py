@@ -41,8 +41,8 @@ async def load_demo() -> list[str]:
     """Loads the demo once and returns the lines to print: logins and counts."""
     from models.catalogue.seed import ensure_catalogue
     from models.region.models import ensure_regions
-    from zhicheng.demo import (catalogue, certificates, declarations, library, persons, recognitions, reissues,
-                                units, verifications)
+    from zhicheng.demo import (catalogue, certificates, declarations, determinations, library, persons, recognitions,
+                                reissues, talent_statistics, units, verifications)
     from zhicheng.demo.context import Demo, DemoFiles
 
     await ensure_regions()
@@ -78,6 +78,8 @@ async def load_demo() -> list[str]:
             await reissues.insert_reissues()  # a replaced certificate, and a reissue in review
             await recognitions.insert_recognitions()  # one approved, one in review, one returned, one draft
             await verifications.insert_verifications()  # one verified, one at the organizer, one draft
+            await determinations.insert_determinations()  # 初定 issued, 认定 in review, 初定 returned, a draft
+            await talent_statistics.insert_talent_records()  # three counted, one in review, one returned, one draft
         for job_id in await pending.values_list("id", flat=True):
             await run_job({}, job_id)
     return await _report(already=loaded)
@@ -85,7 +87,8 @@ async def load_demo() -> list[str]:
 
 async def _report(*, already: bool) -> list[str]:
     """The demo logins and the current counts, read back from the database."""
-    from zhicheng.demo import catalogue, certificates, declarations, recognitions, reissues, verifications
+    from zhicheng.demo import (catalogue, certificates, declarations, determinations, recognitions, reissues,
+                                verifications)
 
     specs = {s.key: s for s in UNITS}
     mobiles = admin_mobiles()
@@ -109,4 +112,5 @@ async def _report(*, already: bool) -> list[str]:
                  + f"；流程记录 {await HistoryEntry.all().count()}，消息 {await Message.all().count()}")
     return (lines + await catalogue.report_lines() + await declarations.report_lines()
             + await certificates.report_lines() + await reissues.report_lines()
-            + await recognitions.report_lines() + await verifications.report_lines())
+            + await recognitions.report_lines() + await verifications.report_lines()
+            + await determinations.report_lines())
