@@ -38,6 +38,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from starlette.responses import JSONResponse  # noqa: E402
+
+from models.access.masking import mask_ids_in_label  # pure; the API masks task titles for every reader
 from benchlib import (global_id, plain_pool_app, ACCOUNT_COLUMNS, CONCURRENCY, CPU_NOTE, PERSON_COLUMNS, RESULT_HEADER,  # noqa: E402
                       SECRET, UNIT_COLUMNS, WARMUP, CpuMeter, RawConnection, Request, Result, api_env, busy_note,
                       copy, count_statements, create_database, drop_database, graphql_request, id_number,
@@ -150,8 +152,8 @@ async def _plain_tasks(pool, request):
         rows = await conn.fetch(PLAIN_SQL, unit_id, first + 1)
     now = datetime.now(timezone.utc)
     return JSONResponse({"edges": [{"node": {
-        "id": global_id("Task", r["id"]), "title": r["title"], "nodeLabel": NODE_LABELS[r["node_kind"]],
-        "status": r["status"], "createdAt": r["created_at"].isoformat(),
+        "id": global_id("Task", r["id"]), "title": mask_ids_in_label(r["title"]),
+        "nodeLabel": NODE_LABELS[r["node_kind"]], "status": r["status"], "createdAt": r["created_at"].isoformat(),
         "runningSeconds": max(int(((r["completed_at"] or now) - r["created_at"]).total_seconds()), 0),
         "unit": {"name": r["unit_name"]},
         "application": None if r["app_status"] is None else {
@@ -367,7 +369,8 @@ async def seed(url: str, ready_count: int) -> Seeded:
             await conn.execute("SET LOCAL maintenance_work_mem = '256MB'")
             for ix in indexes:
                 await conn.execute(ix["indexdef"])
-            timings[f"tasks (1,000,000 rows, COPY, {len(indexes)} indexes rebuilt)"] = time.perf_counter() - t
+            timings[f"tasks ({APPLICATIONS * TASKS_PER_APPLICATION:,} rows, COPY, {len(indexes)} indexes rebuilt)"] = \
+                time.perf_counter() - t
             await copy(conn, HistoryEntry, ["id", "subject_type", "subject_id", "action", "actor_id", "unit_id",
                                             "created_at"], hist)
             del hist

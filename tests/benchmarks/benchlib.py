@@ -635,9 +635,9 @@ def global_id(type_name: str, pk: int) -> str:
     return base64.b64encode(f"{type_name}:{pk}".encode()).decode()
 
 
-def plain_pool_app(database_url: str, path: str, handler):
+def plain_pool_app(database_url: str, path: str | dict, handler=None):
     """The floor GraphQL is measured against: a bare Starlette app with an asyncpg pool, serving
-    ``handler(pool, request)`` at ``path`` plus ``/readyz``."""
+    ``handler(pool, request)`` at ``path`` (or each ``{path: handler}`` of a dict) plus ``/readyz``."""
     import contextlib
 
     import asyncpg
@@ -655,12 +655,16 @@ def plain_pool_app(database_url: str, path: str, handler):
         finally:
             await state["pool"].close()
 
-    async def serve(request):
-        return await handler(state["pool"], request)
+    def serving(handler):
+        async def serve(request):
+            return await handler(state["pool"], request)
+        return serve
 
     async def readyz(request):
         async with state["pool"].acquire() as conn:
             await conn.fetchval("SELECT 1")
         return JSONResponse({"ready": True})
 
-    return Starlette(routes=[Route(path, serve), Route("/readyz", readyz)], lifespan=lifespan)
+    routes = path if isinstance(path, dict) else {path: handler}
+    return Starlette(routes=[*(Route(p, serving(h)) for p, h in routes.items()), Route("/readyz", readyz)],
+                     lifespan=lifespan)

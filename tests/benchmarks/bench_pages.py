@@ -1,0 +1,745 @@
+"""Zhicheng, a plain Starlette + asyncpg endpoint and PostGraphile v5 side by side on the same tables
+(a script, not a test; issue 10 "The benchmark").
+
+Pages (50 rows each):
+- P1 plan search with committee and levels (anonymous; bench_plans.py's seed: 2,000 plans);
+- P2 the task-centre page of a provincial HR bureau (~100,000 handled tasks; bench_declarations.py's
+  seed: 1,000,000 tasks).
+Each page's dataset is its own throw-away database (the two seeders number their rows from 1, so they
+cannot share one); the three servers of a dataset run over that same database:
+A `zhicheng api` in production mode (1 uvicorn worker), B the plain endpoint (this script with
+--plain-server: bench_plans' and bench_declarations' handlers behind one asyncpg pool), C PostGraphile 5
+(npm `postgraphile@5` run by the Node 22 of npm `node@22`, both in tests/benchmarks/.node, installed on
+first use; SQL helper functions give it the page's filter and the computed fields, see PG_SQL_*).
+
+It first checks that the three answer the same rows (refusing to go on when the row identities differ)
+and fields (differences are reported), printing one row of each and the body sizes; then waits until the
+1-minute load average is at most --max-load (up to --wait seconds) and drives each server with wrk at 32
+connections, alternating A, B, C --rounds times, --duration seconds each after a --warmup; prints
+requests/s, p50, p99, server CPU per request (the server's process tree, from /proc), PostgreSQL CPU per
+request, and the ratios Zhicheng / PostGraphile and Zhicheng / plain as Markdown tables (medians of the
+rounds).
+
+    python tests/benchmarks/bench_pages.py [--small] [--duration 12] [--rounds 3] [--max-load 1.0] \
+        [--wait 900] [--pages P1,P2] [--database-url postgres://postgres@127.0.0.1:5432/test] \
+        [--redis-url redis://127.0.0.1:6379/1] [--keep-db]
+
+A new page is one more ``Page`` in PAGES: its dataset, and per server the request and how to read the
+rows out of the answer (a page whose requests differ from one to the next, such as P3 applicationSubmit,
+gives its Target a ``lua`` request generator of its own).
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import base64
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import bench_declarations
+import bench_plans
+from benchlib import (
+    CONCURRENCY,
+    PLAIN_POOL,
+    SECRET,
+    Request,
+    api_env,
+    backend_pids,
+    create_database,
+    drop_database,
+    global_id,
+    graphql_request,
+    machine_cpu,
+    new_backends_cpu,
+    pg_dsn,
+    pids_cpu,
+    plain_pool_app,
+    quiet_logging,
+    run_plain,
+    start,
+    start_api,
+    start_plain,
+    stop,
+    tree_cpu,
+)
+
+HERE = Path(__file__).resolve().parent
+NODE_DIR = HERE / ".node"
+NODE_PACKAGES = ["postgraphile@5", "node@22"]
+PAGE = 50
+SERVERS = {"zhicheng": "Zhicheng", "plain": "plain Starlette + asyncpg", "postgraphile": "PostGraphile 5"}
+SMALL = {"plans": {"PLANS": 1_000, "RECORDS": 1_000, "PERSONS": 100},  # ≥ 50 plans still match P1's filter
+         "tasks": {"APPLICATIONS": 2_000}}  # 20,000 tasks, ~2,000 of them handled by the provincial bureau
+
+
+# --------------------------------------------------------------------------- plain server
+
+def plain_app(database_url: str):
+    """The existing plain endpoints of bench_plans and bench_declarations behind one pool: both pages."""
+    return plain_pool_app(database_url, {"/plans": bench_plans._plain_plans, "/tasks": bench_declarations._plain_tasks})
+
+
+# --------------------------------------------------------------------------- PostGraphile
+
+GRAPHILE_CONFIG = """\
+// Written by tests/benchmarks/bench_pages.py for one run.
+import { PostGraphileAmberPreset } from "postgraphile/presets/amber";
+import { makePgService } from "postgraphile/adaptors/pg";
+
+export default {
+  extends: [PostGraphileAmberPreset],
+  pgServices: [makePgService({
+    connectionString: process.env.DATABASE_URL,
+    schemas: ["public"],
+    poolConfig: { max: Number(process.env.PG_POOL_MAX) },  // the pool size of the other two servers
+  })],
+  grafserv: { host: "127.0.0.1", port: Number(process.env.PORT), graphiql: false, watch: false },
+  grafast: { explain: false },
+};
+"""
+
+# P1: the plan filter of the API and the plain endpoint (published, open now, the level among the plan's
+# levels, a committee whose scope covers the region chain), newest opening first. The chain is passed in,
+# as the plain endpoint passes it.
+PG_SQL_PLANS = """
+CREATE FUNCTION bench_plan_search(region_codes text[], level text) RETURNS SETOF plan
+LANGUAGE sql STABLE AS $$
+  SELECT p.* FROM plan p
+   WHERE p.status = 'PUBLISHED' AND p.opens_at <= now() AND p.closes_at > now()
+     AND p.levels @> jsonb_build_array(level)
+     AND p.committee_id = ANY(ARRAY(SELECT committee_id FROM committee_region WHERE region_id = ANY(region_codes)))
+   ORDER BY p.opens_at DESC, p.id DESC
+$$;
+"""
+
+
+def pg_sql_tasks() -> str:
+    """P2: computed columns for what the API computes per task (PostGraphile exposes ``task_x(t task)`` as
+    ``Task.x``): the masked title, the node label, the running time, and the application of a declaration
+    task (task.subject_id is polymorphic: no foreign key to follow)."""
+    from models.workflow.models import NODE_LABELS
+
+    cases = " ".join(f"WHEN '{kind.value}' THEN '{label}'" for kind, label in NODE_LABELS.items())
+    return f"""
+CREATE FUNCTION task_masked_title(t task) RETURNS text LANGUAGE sql STABLE AS $$
+  SELECT coalesce((SELECT replace(t.title, m[1], left(m[1], 2) || repeat('*', length(m[1]) - 4) || right(m[1], 2))
+                     FROM regexp_match(t.title, '【([0-9A-Za-z]{{8,}})】') AS m), t.title)
+$$;
+CREATE FUNCTION task_node_label(t task) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+  SELECT CASE t.node_kind {cases} END
+$$;
+CREATE FUNCTION task_running_seconds(t task) RETURNS integer LANGUAGE sql STABLE AS $$
+  SELECT greatest(floor(extract(epoch FROM coalesce(t.completed_at, now()) - t.created_at)), 0)::integer
+$$;
+CREATE FUNCTION task_application(t task) RETURNS application LANGUAGE sql STABLE AS $$
+  SELECT a.* FROM application a WHERE t.process_type = 'APPLICATION' AND a.id = t.subject_id
+$$;
+"""
+
+
+def node_binary() -> Path:
+    return NODE_DIR / "node_modules" / "node" / "bin" / "node"
+
+
+def ensure_node() -> tuple[Path, str]:
+    """The Node 22 binary and PostGraphile's version, installing both into NODE_DIR on first use (the system
+    Node 20 fails in grafast: "Cannot read properties of undefined (reading 'items')")."""
+    cli = NODE_DIR / "node_modules" / "postgraphile" / "dist" / "cli-run.js"
+    if not (cli.exists() and node_binary().exists()):
+        npm = shutil.which("npm")
+        if npm is None:
+            raise SystemExit("npm not found: needed once to install PostGraphile and Node 22 into " + str(NODE_DIR))
+        NODE_DIR.mkdir(exist_ok=True)
+        if not (NODE_DIR / "package.json").exists():
+            (NODE_DIR / "package.json").write_text('{"name": "zhicheng-bench-node", "private": true, '
+                                                   '"type": "module"}\n')
+        print(f"installing {' '.join(NODE_PACKAGES)} into {NODE_DIR}", flush=True)
+        subprocess.run([npm, "install", "--no-audit", "--no-fund", *NODE_PACKAGES], cwd=NODE_DIR, check=True)
+    version = subprocess.run([str(node_binary()), "--version"], capture_output=True, text=True, check=True).stdout
+    if int(version.strip().lstrip("v").split(".")[0]) < 22:
+        raise SystemExit(f"{node_binary()} is Node {version.strip()}: PostGraphile 5 needs Node >= 22")
+    pg_version = json.loads((NODE_DIR / "node_modules" / "postgraphile" / "package.json").read_text())["version"]
+    return node_binary(), f"PostGraphile {pg_version} on Node {version.strip().lstrip('v')}"
+
+
+async def wait_graphql(port: int, proc: subprocess.Popen, log: Path, timeout: float = 120) -> None:
+    """Until ``{ __typename }`` answers (PostGraphile introspects the database and builds its schema first)."""
+    import httpx
+
+    deadline = time.monotonic() + timeout
+    async with httpx.AsyncClient() as client:
+        while time.monotonic() < deadline:
+            if proc.poll() is not None:
+                raise RuntimeError(f"PostGraphile exited ({proc.returncode}):\n{log.read_text()[-3000:]}")
+            try:
+                r = await client.post(f"http://127.0.0.1:{port}/graphql", json={"query": "{ __typename }"},
+                                      timeout=5)
+                if r.status_code == 200 and "data" in r.json():
+                    return
+            except httpx.HTTPError:
+                pass
+            await asyncio.sleep(0.3)
+    raise RuntimeError(f"PostGraphile on {port} not ready after {timeout}s:\n{log.read_text()[-3000:]}")
+
+
+async def start_postgraphile(url: str, var: Path) -> tuple[subprocess.Popen, int]:
+    from benchlib import free_port
+
+    port = free_port()
+    (var / "graphile.config.mjs").write_text(GRAPHILE_CONFIG)  # a copy next to the logs
+    # The config imports "postgraphile/...", which Node resolves from the config file's own directory
+    # upwards: the file it runs lies in NODE_DIR, for as long as start-up takes.
+    local = NODE_DIR / f"graphile.config.{var.parent.name}.{var.name}.mjs"
+    local.write_text(GRAPHILE_CONFIG)
+    env = {**os.environ, "NODE_ENV": "production", "DATABASE_URL": url, "PORT": str(port),
+           "PG_POOL_MAX": str(PLAIN_POOL)}
+    cli = NODE_DIR / "node_modules" / "postgraphile" / "dist" / "cli-run.js"
+    proc = start([str(node_binary()), str(cli), "-C", str(local)], env, var / "postgraphile.log")
+    try:
+        await wait_graphql(port, proc, var / "postgraphile.log")
+    finally:
+        local.unlink(missing_ok=True)  # read at start-up
+    return proc, port
+
+
+# --------------------------------------------------------------------------- datasets
+
+@dataclass
+class Dataset:
+    """One throw-away database, seeded by a project seeder; ``facts`` are what its pages' requests need."""
+    name: str
+    seed: Callable[[str], Awaitable[dict]]
+    postgraphile_sql: Callable[[], str]
+    db_name: str = ""
+    url: str = ""
+    facts: dict = field(default_factory=dict)
+    servers: dict[str, tuple[subprocess.Popen, int]] = field(default_factory=dict)
+    var: Path | None = None
+
+
+async def seed_plans(url: str) -> dict:
+    seeded = await bench_plans.seed(url)
+    print(f"  plans: seed {seeded.seconds:.1f} s; " + ", ".join(f"{k} {v:,}" for k, v in seeded.counts.items()),
+          flush=True)
+    return {"rows": f"{seeded.counts['plan']:,} plans"}
+
+
+async def seed_tasks(url: str) -> dict:
+    from models.account.auth import issue_access_token
+
+    seeded = await bench_declarations.seed(url, 0)
+    tasks = bench_declarations.APPLICATIONS * bench_declarations.TASKS_PER_APPLICATION
+    return {"unit": seeded.province_unit, "unit_tasks": seeded.province_tasks, "tasks": tasks,
+            "token": issue_access_token(seeded.province_admin, SECRET, 6 * 3600),
+            "rows": f"{tasks:,} tasks, {seeded.province_tasks:,} handled by the provincial bureau"}
+
+
+DATASETS = {"plans": lambda: Dataset("plans", seed_plans, lambda: PG_SQL_PLANS),
+            "tasks": lambda: Dataset("tasks", seed_tasks, pg_sql_tasks)}
+
+
+# --------------------------------------------------------------------------- pages
+
+@dataclass
+class Target:
+    """What one server is asked for a page. ``lua``: a wrk request generator replacing the fixed request
+    (for pages whose requests differ, e.g. submissions of different applications)."""
+    request: Request
+    lua: str | None = None
+
+
+@dataclass
+class Page:
+    key: str
+    title: str
+    dataset: str
+    targets: Callable[[dict], dict[str, Target]]  # dataset facts -> server key -> Target
+    rows: Callable[[str, Any], list[dict]]  # (server key, decoded answer) -> rows, each with "id"
+    scale: Callable[[dict], str]  # dataset facts -> what the page runs over, for the table
+
+
+def pk_of(value: str) -> int:
+    """The primary key in a Relay ID ("Plan:12") or a PostGraphile node ID (base64 of ["Plan", 12])."""
+    text = base64.b64decode(value).decode()
+    if text.startswith("["):
+        return int(json.loads(text)[-1])
+    return int(text.rsplit(":", 1)[1])
+
+
+def graphql_data(answer: dict) -> dict:
+    if answer.get("errors"):
+        raise RuntimeError(f"GraphQL errors: {json.dumps(answer['errors'], ensure_ascii=False)[:800]}")
+    return answer["data"]
+
+
+def stamp(value: str) -> datetime:
+    return datetime.fromisoformat(value)
+
+
+P1_POSTGRAPHILE = (
+    "query($regionCodes: [String], $level: String, $first: Int!) {"
+    " benchPlanSearch(regionCodes: $regionCodes, level: $level, first: $first) {"
+    " edges { node { id name year opensAt closesAt levels"
+    " committee: committeeByCommitteeId { name series: seriesBySeriesId { name } }"
+    " specialties: planSpecialtiesByPlanId(orderBy: PRIMARY_KEY_ASC) { nodes { specialty: specialtyBySpecialtyId"
+    " { name } } } } } } }"
+)
+
+
+def p1_targets(facts: dict) -> dict[str, Target]:
+    from models.region.models import region_chain
+
+    return {
+        "zhicheng": Target(graphql_request(bench_plans.SEARCH_QUERY, {"filter": bench_plans.FILTER, "first": PAGE},
+                                           None)),
+        "plain": Target(Request("GET", f"/plans?region={bench_plans.REGION}&level={bench_plans.LEVEL}&first={PAGE}")),
+        "postgraphile": Target(graphql_request(P1_POSTGRAPHILE, {"regionCodes": region_chain(bench_plans.REGION),
+                                                                 "level": bench_plans.LEVEL, "first": PAGE}, None)),
+    }
+
+
+def p1_rows(server: str, answer: Any) -> list[dict]:
+    if server == "postgraphile":
+        nodes = [e["node"] for e in graphql_data(answer)["benchPlanSearch"]["edges"]]
+        specialties = [[s["specialty"]["name"] for s in n["specialties"]["nodes"]] for n in nodes]
+    else:
+        nodes = bench_plans.nodes_of(json.dumps(answer).encode())
+        specialties = [[s["name"] for s in n["specialties"]] for n in nodes]
+    return [{"id": pk_of(n["id"]), "name": n["name"], "year": n["year"], "opensAt": stamp(n["opensAt"]),
+             "closesAt": stamp(n["closesAt"]), "levels": list(n["levels"]), "committee": n["committee"]["name"],
+             "series": n["committee"]["series"]["name"], "specialties": s} for n, s in zip(nodes, specialties)]
+
+
+P2_POSTGRAPHILE = (
+    "query($unitId: BigInt!, $first: Int!) {"
+    " allTasks(condition: {unitId: $unitId, status: \"COMPLETED\"}, orderBy: ROW_ID_DESC, first: $first) {"
+    " edges { node { id title: maskedTitle nodeLabel status createdAt runningSeconds"
+    " unit: unitByUnitId { name } application { status person: personByPersonId { realName } } } } } }"
+)
+
+
+def p2_targets(facts: dict) -> dict[str, Target]:
+    unit = facts["unit"]
+    return {
+        "zhicheng": Target(graphql_request(bench_declarations.TASKS_QUERY,
+                                           {"unitId": global_id("Unit", unit), "first": PAGE}, facts["token"])),
+        "plain": Target(Request("GET", f"/tasks?unit={unit}&first={PAGE}")),
+        "postgraphile": Target(graphql_request(P2_POSTGRAPHILE, {"unitId": str(unit), "first": PAGE}, None)),
+    }
+
+
+def p2_rows(server: str, answer: Any) -> list[dict]:
+    if server == "postgraphile":
+        nodes = [e["node"] for e in graphql_data(answer)["allTasks"]["edges"]]
+    else:
+        nodes = bench_declarations.nodes_of(json.dumps(answer).encode())
+    out = []
+    for n in nodes:
+        app = n["application"]
+        out.append({"id": pk_of(n["id"]), "title": n["title"], "nodeLabel": n["nodeLabel"], "status": n["status"],
+                    "createdAt": stamp(n["createdAt"]), "runningSeconds": n["runningSeconds"],
+                    "unit": n["unit"]["name"], "applicationStatus": app and app["status"],
+                    "realName": app and (app["person"] or {}).get("realName")})
+    return out
+
+
+PAGES = {
+    "P1": Page("P1", "P1 plan search with committee and levels", "plans", p1_targets, p1_rows,
+               lambda facts: facts["rows"]),
+    "P2": Page("P2", "P2 task-centre page of a provincial HR bureau", "tasks", p2_targets, p2_rows,
+               lambda facts: f"{facts['unit_tasks']:,} of {facts['tasks']:,} tasks"),
+}
+
+
+# --------------------------------------------------------------------------- checks
+
+def check_page(page: Page, answers: dict[str, tuple[bytes, Any]], notes: list[str]) -> dict[str, int]:
+    """Same rows (by identity: refuses otherwise) and fields (differences are reported) from every server;
+    prints one row of each and the body sizes. Returns the body sizes."""
+    rows = {server: page.rows(server, answer) for server, (_, answer) in answers.items()}
+    sizes = {server: len(body) for server, (body, _) in answers.items()}
+    print(f"\n{page.title}: body bytes " + ", ".join(f"{SERVERS[s]} {n:,}" for s, n in sizes.items()), flush=True)
+    for server, (_, answer) in answers.items():
+        first = first_node(answer)
+        print(f"  {SERVERS[server]}: {json.dumps(first, ensure_ascii=False)[:400]}", flush=True)
+    ids = {server: [r["id"] for r in r_] for server, r_ in rows.items()}
+    reference = ids["plain"]
+    if len(reference) != PAGE:
+        raise SystemExit(f"{page.key}: the plain endpoint returned {len(reference)} rows, not {PAGE}: widen the seed")
+    for server, got in ids.items():
+        if got != reference:
+            where = next((i for i, (a, b) in enumerate(zip(got, reference)) if a != b), min(len(got), len(reference)))
+            raise SystemExit(f"{page.key}: {SERVERS[server]} answers other rows than the plain endpoint "
+                             f"({len(got)} vs {len(reference)} rows, first difference at row {where}: "
+                             f"{got[where:where + 3]} vs {reference[where:where + 3]}); not measuring")
+    differing: dict[str, set[str]] = {}
+    for server, r_ in rows.items():
+        for a, b in zip(r_, rows["plain"]):
+            for key in b:
+                if a.get(key) != b[key]:
+                    differing.setdefault(server, set()).add(key)
+    for server, keys in differing.items():
+        example = next(i for i, (a, b) in enumerate(zip(rows[server], rows["plain"]))
+                       if any(a.get(k) != b[k] for k in keys))
+        notes.append(f"{page.key}: {SERVERS[server]} differs from the plain endpoint in {', '.join(sorted(keys))} "
+                     f"(row {example}: " + "; ".join(f"{k} {rows[server][example].get(k)!r} vs "
+                                                      f"{rows['plain'][example][k]!r}" for k in sorted(keys)) + ")")
+        print("  WARNING: " + notes[-1], flush=True)
+    print(f"  check: the three answer the same {PAGE} rows (ids {reference[0]}…{reference[-1]})"
+          + ("" if differing else " with the same fields"), flush=True)
+    return sizes
+
+
+def first_node(answer: Any) -> Any:
+    """The first row of an answer, whatever its envelope."""
+    node = answer
+    for _ in range(6):
+        if isinstance(node, dict):
+            if "node" in node:
+                return node["node"]
+            key = next((k for k in ("data", "edges", "nodes") if k in node), None)
+            node = node[key] if key else next(iter(node.values()), None)
+        elif isinstance(node, list):
+            node = node[0] if node else None
+        else:
+            break
+    return node
+
+
+async def fetch_answers(page: Page, dataset: Dataset) -> dict[str, tuple[bytes, Any]]:
+    import httpx
+
+    out = {}
+    async with httpx.AsyncClient(timeout=60) as http:
+        for server, target in page.targets(dataset.facts).items():
+            _, port = dataset.servers[server]
+            req = target.request
+            r = await http.request(req.method, f"http://127.0.0.1:{port}{req.path}", content=req.body or None,
+                                   headers=req.headers)
+            if r.status_code != 200:
+                raise SystemExit(f"{page.key} {SERVERS[server]}: HTTP {r.status_code} {r.text[:800]}")
+            out[server] = (r.content, r.json())
+    return out
+
+
+# --------------------------------------------------------------------------- wrk
+
+LUA = """\
+-- Written by tests/benchmarks/bench_pages.py: one fixed request; counts answers that are not HTTP 200
+-- or carry GraphQL "errors".
+wrk.method = {method}
+wrk.path = {path}
+{headers}{body}
+local threads = {{}}
+function setup(thread) table.insert(threads, thread) end
+function init(args) bad = 0 end
+function response(status, headers, body)
+  if status ~= 200 or string.find(body, '"errors"', 1, true) then bad = bad + 1 end
+end
+function done(summary, latency, requests)
+  local b = 0
+  for _, t in ipairs(threads) do b = b + t:get("bad") end
+  local e = summary.errors
+  io.write(string.format("BENCH %d %d %.0f %.0f %d %d\\n", summary.requests, summary.duration,
+    latency:percentile(50), latency:percentile(99), b, e.connect + e.read + e.write + e.timeout))
+end
+"""
+
+
+def lua_string(text: str) -> str:
+    level = "=" * 4
+    assert f"]{level}]" not in text
+    return f"[{level}[{text}]{level}]"
+
+
+def lua_script(req: Request) -> str:
+    headers = "".join(f"wrk.headers[ {lua_string(k)} ] = {lua_string(v)}\n" for k, v in req.headers.items())
+    body = f"wrk.body = {lua_string(req.body.decode())}" if req.body else ""
+    return LUA.format(method=lua_string(req.method), path=lua_string(req.path), headers=headers, body=body)
+
+
+def ensure_wrk() -> str:
+    wrk = shutil.which("wrk")
+    if wrk is None and os.geteuid() == 0 and shutil.which("apt-get"):
+        print("installing wrk (Debian package)", flush=True)
+        subprocess.run(["apt-get", "install", "-y", "wrk"], check=False, stdout=subprocess.DEVNULL)
+        wrk = shutil.which("wrk")
+    if wrk is None:
+        raise SystemExit("wrk not found: apt-get install -y wrk")
+    return wrk
+
+
+@dataclass
+class Run:
+    page: str
+    server: str
+    round: int
+    requests: int
+    seconds: float
+    p50: float  # ms
+    p99: float
+    errors: int
+    server_cpu: float  # seconds
+    pg_cpu: float
+    other: float  # cores used by other processes meanwhile
+    load: float  # 1-minute load average at the start
+
+    @property
+    def rps(self) -> float:
+        return self.requests / self.seconds
+
+    @property
+    def server_ms(self) -> float:
+        return 1000 * self.server_cpu / max(1, self.requests)
+
+    @property
+    def pg_ms(self) -> float:
+        return 1000 * self.pg_cpu / max(1, self.requests)
+
+
+async def wrk_run(wrk: str, script: Path, port: int, seconds: float, connections: int) -> list[str]:
+    proc = await asyncio.create_subprocess_exec(
+        wrk, "-t1", f"-c{connections}", f"-d{seconds:g}s", "--timeout", "60s", "-s", str(script),
+        f"http://127.0.0.1:{port}", stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT)
+    out, _ = await proc.communicate()
+    text = out.decode(errors="replace")
+    line = next((ln for ln in text.splitlines() if ln.startswith("BENCH ")), None)
+    if proc.returncode != 0 or line is None:
+        raise RuntimeError(f"wrk failed ({proc.returncode}):\n{text[-2000:]}")
+    return line.split()[1:]
+
+
+def children_cpu() -> float:
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
+async def measure(page: Page, server: str, round_: int, dataset: Dataset, script: Path, wrk: str,
+                  args) -> Run:
+    proc, port = dataset.servers[server]
+    if args.warmup > 0:
+        await wrk_run(wrk, script, port, args.warmup, args.connections)
+    pg = await backend_pids(dataset.url)
+    load = os.getloadavg()[0]
+    t0, own0, kids0 = time.perf_counter(), time.process_time(), children_cpu()
+    srv0, pg0 = tree_cpu(proc.pid), pids_cpu(pg)
+    busy0, total0 = machine_cpu()
+    requests, micros, p50, p99, bad, sock = (float(x) for x in await wrk_run(wrk, script, port, args.duration,
+                                                                             args.connections))
+    wall = time.perf_counter() - t0
+    busy1, total1 = machine_cpu()
+    server_cpu = tree_cpu(proc.pid) - srv0
+    pg_cpu = pids_cpu(pg) - pg0 + await new_backends_cpu(dataset.url, pg)
+    mine = (time.process_time() - own0) + (children_cpu() - kids0)  # this script and wrk
+    machine = (busy1 - busy0) / max(1, total1 - total0) * (os.cpu_count() or 1) * wall
+    other = max(0.0, machine - server_cpu - pg_cpu - mine) / wall
+    return Run(page.key, server, round_, int(requests), micros / 1e6, p50 / 1000, p99 / 1000, int(bad + sock),
+               server_cpu, pg_cpu, other, load)
+
+
+async def wait_for_quiet(max_load: float, wait: float) -> float:
+    """The 1-minute load average once it is at most ``max_load``; refuses after ``wait`` seconds."""
+    deadline = time.monotonic() + wait
+    load = os.getloadavg()[0]
+    said = False
+    while load > max_load:
+        if time.monotonic() >= deadline:
+            raise SystemExit(f"the 1-minute load average is {load:.2f} > --max-load {max_load} after waiting "
+                             f"{wait:.0f} s: not measuring on a busy machine")
+        if not said:
+            print(f"load average {load:.2f} > {max_load}: waiting (up to {wait:.0f} s)", flush=True)
+            said = True
+        await asyncio.sleep(5)
+        load = os.getloadavg()[0]
+    return load
+
+
+# --------------------------------------------------------------------------- report
+
+def med(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def report(pages: list[Page], runs: list[Run], sizes: dict[str, dict[str, int]], notes: list[str], header: str,
+           facts: dict[str, str]) -> None:
+    print(f"\n{header}\n")
+    print("| page (50 rows) | server | req/s (median; min–max) | p50 ms | p99 ms | server CPU ms / req "
+          "| PostgreSQL CPU ms / req | body bytes | errors |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    by: dict[tuple[str, str], list[Run]] = {}
+    for r in runs:
+        by.setdefault((r.page, r.server), []).append(r)
+    for page in pages:
+        for server, label in SERVERS.items():
+            rs = by.get((page.key, server), [])
+            if not rs:
+                continue
+            rps = [r.rps for r in rs]
+            print(f"| {page.title} ({facts.get(page.key, '')}) | {label} | {med(rps):.0f}; "
+                  f"{min(rps):.0f}–{max(rps):.0f} | {med([r.p50 for r in rs]):.1f} | {med([r.p99 for r in rs]):.1f} "
+                  f"| {med([r.server_ms for r in rs]):.2f} | {med([r.pg_ms for r in rs]):.2f} "
+                  f"| {sizes[page.key][server]:,} | {sum(r.errors for r in rs)} |")
+    print("\n| page | Zhicheng / PostGraphile req/s (target ≥ 50%) | Zhicheng / plain req/s | PostGraphile / plain "
+          "req/s | server CPU / req: Zhicheng (target ≤ 6 ms), ÷ PostGraphile, ÷ plain |")
+    print("| --- | --- | --- | --- | --- |")
+    for page in pages:
+        got = {s: by.get((page.key, s), []) for s in SERVERS}
+        if not all(got.values()):
+            continue
+        rps = {s: med([r.rps for r in rs]) for s, rs in got.items()}
+        cpu = {s: med([r.server_ms for r in rs]) for s, rs in got.items()}
+        zp = rps["zhicheng"] / rps["postgraphile"]
+        print(f"| {page.key} | {zp:.0%} **{'PASS' if zp >= 0.5 else 'MISS'}** | {rps['zhicheng'] / rps['plain']:.0%} "
+              f"| {rps['postgraphile'] / rps['plain']:.0%} | {cpu['zhicheng']:.2f} ms "
+              f"**{'PASS' if cpu['zhicheng'] <= 6 else 'MISS'}**, {cpu['zhicheng'] / cpu['postgraphile']:.1f}×, "
+              f"{cpu['zhicheng'] / cpu['plain']:.1f}× |")
+    busy = [r for r in runs if r.other > 0.25]
+    if busy:
+        notes.append(f"{len(busy)} of {len(runs)} runs shared the machine with > 0.25 cores of other work ("
+                     + ", ".join(f"{r.page} {SERVERS[r.server]} round {r.round}: {r.other:.2f}" for r in busy[:6])
+                     + "): their req/s and latencies are depressed; CPU per request is the steadier figure.")
+    for note in notes:
+        print(f"\nNOTE: {note}")
+
+
+# --------------------------------------------------------------------------- main
+
+async def prepare(dataset: Dataset, args, var: Path) -> None:
+    import asyncpg
+
+    from zhicheng.db import migrate
+
+    dataset.db_name, dataset.url = await create_database(args.database_url)
+    dataset.var = var / dataset.name
+    dataset.var.mkdir()
+    t = time.perf_counter()
+    print(f"dataset {dataset.name}: database {dataset.db_name}", flush=True)
+    await migrate(dataset.url)
+    dataset.facts = await dataset.seed(dataset.url)
+    conn = await asyncpg.connect(pg_dsn(dataset.url))
+    try:
+        await conn.execute(dataset.postgraphile_sql())
+    finally:
+        await conn.close()
+    print(f"  ready in {time.perf_counter() - t:.1f} s ({dataset.facts['rows']})", flush=True)
+
+
+async def start_servers(dataset: Dataset, args, notes: list[str]) -> None:
+    env = api_env(dataset.url, args.redis_url, dataset.var)
+    dataset.servers["zhicheng"] = await start_api(env, dataset.var, notes, 1)
+    dataset.servers["plain"] = await start_plain(str(Path(__file__).resolve()), dataset.url, env, dataset.var)
+    dataset.servers["postgraphile"] = await start_postgraphile(dataset.url, dataset.var)
+
+
+async def bench(args) -> int:
+    quiet_logging()
+    if args.small:
+        for name, values in SMALL.items():
+            module = bench_plans if name == "plans" else bench_declarations
+            for key, value in values.items():
+                setattr(module, key, value)
+    pages = [PAGES[k.strip()] for k in args.pages.split(",")]
+    wrk = ensure_wrk()
+    _, pg_version = ensure_node()
+    notes: list[str] = []
+    var = Path(tempfile.mkdtemp(prefix="zhicheng_bench_pages_"))
+    datasets = {name: DATASETS[name]() for name in dict.fromkeys(p.dataset for p in pages)}
+    wall = time.perf_counter()
+    try:
+        for dataset in datasets.values():
+            await prepare(dataset, args, var)
+        for dataset in datasets.values():
+            await start_servers(dataset, args, notes)
+        sizes, facts = {}, {}
+        scripts: dict[tuple[str, str], Path] = {}
+        for page in pages:
+            dataset = datasets[page.dataset]
+            sizes[page.key] = check_page(page, await fetch_answers(page, dataset), notes)
+            facts[page.key] = page.scale(dataset.facts)
+            for server, target in page.targets(dataset.facts).items():
+                scripts[page.key, server] = var / f"{page.key}-{server}.lua"
+                scripts[page.key, server].write_text(target.lua or lua_script(target.request))
+
+        load = await wait_for_quiet(args.max_load, args.wait)
+        print(f"\nmeasuring under a 1-minute load average of {load:.2f} (--max-load {args.max_load}); wrk, "
+              f"{args.connections} connections, {args.warmup:g} s warm-up + {args.duration:g} s per run, "
+              f"A B C x {args.rounds}", flush=True)
+        runs: list[Run] = []
+        for page in pages:
+            dataset = datasets[page.dataset]
+            for round_ in range(1, args.rounds + 1):
+                for server, label in SERVERS.items():
+                    r = await measure(page, server, round_, dataset, scripts[page.key, server], wrk, args)
+                    runs.append(r)
+                    print(f"  {page.key} round {round_} {label:<26} {r.rps:>7.0f} req/s  p50 {r.p50:7.1f} ms"
+                          f"  p99 {r.p99:7.1f} ms  server {r.server_ms:6.2f} ms/req  pg {r.pg_ms:5.2f} ms/req  "
+                          f"errors {r.errors}  load {r.load:.2f}  other {r.other:.2f} cores", flush=True)
+        loads = [r.load for r in runs]
+        header = (f"{os.cpu_count()} CPUs; 1-minute load average {load:.2f} when measuring began "
+                  f"({min(loads):.2f}–{max(loads):.2f} at the runs' starts, including this bench's own); "
+                  f"{'--small seed; ' if args.small else ''}wrk {args.connections} connections, {args.rounds} "
+                  f"rounds A B C of {args.duration:g} s, medians; Zhicheng `zhicheng api` production, 1 worker; "
+                  f"{pg_version}; all pools {PLAIN_POOL} connections; {time.perf_counter() - wall:.0f} s in all")
+        errors = sum(r.errors for r in runs)
+        if errors:
+            notes.append(f"{errors} answers were errors (not HTTP 200, GraphQL errors, or socket errors)")
+        report(pages, runs, sizes, notes, header, facts)
+        return 1 if errors else 0
+    finally:
+        for dataset in datasets.values():
+            for proc, _ in dataset.servers.values():
+                stop(proc)
+        for dataset in datasets.values():
+            if not dataset.db_name:
+                continue
+            if args.keep_db:
+                print(f"kept database {dataset.url}")
+            else:
+                await drop_database(args.database_url, dataset.db_name)
+        if args.keep_db:
+            print(f"logs in {var}")
+        else:
+            shutil.rmtree(var, ignore_errors=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database-url", default=os.environ.get("ZHICHENG_BENCH_DATABASE_URL",
+                                                                 "postgres://postgres@127.0.0.1:5432/test"),
+                        help="admin connection; the bench databases are created next to it (default: "
+                             "$ZHICHENG_BENCH_DATABASE_URL or postgres://postgres@127.0.0.1:5432/test)")
+    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/1")
+    parser.add_argument("--small", action="store_true",
+                        help="a quick smoke: 1,000 plans and 20,000 tasks instead of 2,000 and 1,000,000")
+    parser.add_argument("--pages", default=",".join(PAGES), help=f"comma-separated, of {', '.join(PAGES)}")
+    parser.add_argument("--duration", type=float, default=12.0, help="seconds per measured run (10-15)")
+    parser.add_argument("--warmup", type=float, default=2.0, help="seconds of unmeasured load before each run")
+    parser.add_argument("--rounds", type=int, default=3, help="how many times A, B, C alternate")
+    parser.add_argument("--connections", type=int, default=CONCURRENCY)
+    parser.add_argument("--max-load", type=float, default=1.0,
+                        help="wait until the 1-minute load average is at most this before measuring")
+    parser.add_argument("--wait", type=float, default=900.0, help="seconds to wait for --max-load, then refuse")
+    parser.add_argument("--keep-db", action="store_true", help="leave the bench databases and logs")
+    parser.add_argument("--plain-server", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--port", type=int, default=0, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.plain_server:
+        return run_plain(plain_app(args.database_url), args.port)
+    sys.exit(asyncio.run(bench(args)))
+
+
+if __name__ == "__main__":
+    main()
