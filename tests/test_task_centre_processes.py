@@ -122,4 +122,8 @@ async def test_a_mixed_page_costs_the_same_sql_for_four_tasks_and_forty(http):
     await seed_others(world, 9)
     large, many = await page(http, world)
     assert large["totalCount"] == 40 and len(large["nodes"]) == 40
-    assert len(few) == len(many), "\n".join(many)
+    # Sibling branches load persons (application.person, determination.check): whether those loads share one
+    # batch depends on which parent query returns first on PostgreSQL, so the count may differ by that one
+    # batch (seen in CI: 22 for 4 tasks, 21 for 40) — but it never grows with the rows: one statement a row
+    # would add 36 here.
+    assert abs(len(few) - len(many)) <= 1 and len(many) <= 22, "\n".join(many)
