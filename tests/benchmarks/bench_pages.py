@@ -69,16 +69,14 @@ from benchlib import (
     plain_pool_app,
     quiet_logging,
     run_plain,
-    start,
     start_api,
     start_plain,
     stop,
     tree_cpu,
 )
+from postgraphile import PG_SQL_PLANS, ensure_node, pg_sql_tasks, start_postgraphile
+from wrk import ensure_wrk, lua_script, wrk_run
 
-HERE = Path(__file__).resolve().parent
-NODE_DIR = HERE / ".node"
-NODE_PACKAGES = ["postgraphile@5", "node@22"]
 PAGE = 50
 SERVERS = {"zhicheng": "Zhicheng", "plain": "plain Starlette + asyncpg", "postgraphile": "PostGraphile 5"}
 SMALL = {"plans": {"PLANS": 1_000, "RECORDS": 1_000, "PERSONS": 100},  # ≥ 50 plans still match P1's filter
@@ -90,129 +88,6 @@ SMALL = {"plans": {"PLANS": 1_000, "RECORDS": 1_000, "PERSONS": 100},  # ≥ 50 
 def plain_app(database_url: str):
     """The existing plain endpoints of bench_plans and bench_declarations behind one pool: both pages."""
     return plain_pool_app(database_url, {"/plans": bench_plans._plain_plans, "/tasks": bench_declarations._plain_tasks})
-
-
-# --------------------------------------------------------------------------- PostGraphile
-
-GRAPHILE_CONFIG = """\
-// Written by tests/benchmarks/bench_pages.py for one run.
-import { PostGraphileAmberPreset } from "postgraphile/presets/amber";
-import { makePgService } from "postgraphile/adaptors/pg";
-
-export default {
-  extends: [PostGraphileAmberPreset],
-  pgServices: [makePgService({
-    connectionString: process.env.DATABASE_URL,
-    schemas: ["public"],
-    poolConfig: { max: Number(process.env.PG_POOL_MAX) },  // the pool size of the other two servers
-  })],
-  grafserv: { host: "127.0.0.1", port: Number(process.env.PORT), graphiql: false, watch: false },
-  grafast: { explain: false },
-};
-"""
-
-# P1: the plan filter of the API and the plain endpoint (published, open now, the level among the plan's
-# levels, a committee whose scope covers the region chain), newest opening first. The chain is passed in,
-# as the plain endpoint passes it.
-PG_SQL_PLANS = """
-CREATE FUNCTION bench_plan_search(region_codes text[], level text) RETURNS SETOF plan
-LANGUAGE sql STABLE AS $$
-  SELECT p.* FROM plan p
-   WHERE p.status = 'PUBLISHED' AND p.opens_at <= now() AND p.closes_at > now()
-     AND p.levels @> jsonb_build_array(level)
-     AND p.committee_id = ANY(ARRAY(SELECT committee_id FROM committee_region WHERE region_id = ANY(region_codes)))
-   ORDER BY p.opens_at DESC, p.id DESC
-$$;
-"""
-
-
-def pg_sql_tasks() -> str:
-    """P2: computed columns for what the API computes per task (PostGraphile exposes ``task_x(t task)`` as
-    ``Task.x``): the masked title, the node label, the running time, and the application of a declaration
-    task (task.subject_id is polymorphic: no foreign key to follow)."""
-    from models.workflow.models import NODE_LABELS
-
-    cases = " ".join(f"WHEN '{kind.value}' THEN '{label}'" for kind, label in NODE_LABELS.items())
-    return f"""
-CREATE FUNCTION task_masked_title(t task) RETURNS text LANGUAGE sql STABLE AS $$
-  SELECT coalesce((SELECT replace(t.title, m[1], left(m[1], 2) || repeat('*', length(m[1]) - 4) || right(m[1], 2))
-                     FROM regexp_match(t.title, '【([0-9A-Za-z]{{8,}})】') AS m), t.title)
-$$;
-CREATE FUNCTION task_node_label(t task) RETURNS text LANGUAGE sql IMMUTABLE AS $$
-  SELECT CASE t.node_kind {cases} END
-$$;
-CREATE FUNCTION task_running_seconds(t task) RETURNS integer LANGUAGE sql STABLE AS $$
-  SELECT greatest(floor(extract(epoch FROM coalesce(t.completed_at, now()) - t.created_at)), 0)::integer
-$$;
-CREATE FUNCTION task_application(t task) RETURNS application LANGUAGE sql STABLE AS $$
-  SELECT a.* FROM application a WHERE t.process_type = 'APPLICATION' AND a.id = t.subject_id
-$$;
-"""
-
-
-def node_binary() -> Path:
-    return NODE_DIR / "node_modules" / "node" / "bin" / "node"
-
-
-def ensure_node() -> tuple[Path, str]:
-    """The Node 22 binary and PostGraphile's version, installing both into NODE_DIR on first use (the system
-    Node 20 fails in grafast: "Cannot read properties of undefined (reading 'items')")."""
-    cli = NODE_DIR / "node_modules" / "postgraphile" / "dist" / "cli-run.js"
-    if not (cli.exists() and node_binary().exists()):
-        npm = shutil.which("npm")
-        if npm is None:
-            raise SystemExit("npm not found: needed once to install PostGraphile and Node 22 into " + str(NODE_DIR))
-        NODE_DIR.mkdir(exist_ok=True)
-        if not (NODE_DIR / "package.json").exists():
-            (NODE_DIR / "package.json").write_text('{"name": "zhicheng-bench-node", "private": true, '
-                                                   '"type": "module"}\n')
-        print(f"installing {' '.join(NODE_PACKAGES)} into {NODE_DIR}", flush=True)
-        subprocess.run([npm, "install", "--no-audit", "--no-fund", *NODE_PACKAGES], cwd=NODE_DIR, check=True)
-    version = subprocess.run([str(node_binary()), "--version"], capture_output=True, text=True, check=True).stdout
-    if int(version.strip().lstrip("v").split(".")[0]) < 22:
-        raise SystemExit(f"{node_binary()} is Node {version.strip()}: PostGraphile 5 needs Node >= 22")
-    pg_version = json.loads((NODE_DIR / "node_modules" / "postgraphile" / "package.json").read_text())["version"]
-    return node_binary(), f"PostGraphile {pg_version} on Node {version.strip().lstrip('v')}"
-
-
-async def wait_graphql(port: int, proc: subprocess.Popen, log: Path, timeout: float = 120) -> None:
-    """Until ``{ __typename }`` answers (PostGraphile introspects the database and builds its schema first)."""
-    import httpx
-
-    deadline = time.monotonic() + timeout
-    async with httpx.AsyncClient() as client:
-        while time.monotonic() < deadline:
-            if proc.poll() is not None:
-                raise RuntimeError(f"PostGraphile exited ({proc.returncode}):\n{log.read_text()[-3000:]}")
-            try:
-                r = await client.post(f"http://127.0.0.1:{port}/graphql", json={"query": "{ __typename }"},
-                                      timeout=5)
-                if r.status_code == 200 and "data" in r.json():
-                    return
-            except httpx.HTTPError:
-                pass
-            await asyncio.sleep(0.3)
-    raise RuntimeError(f"PostGraphile on {port} not ready after {timeout}s:\n{log.read_text()[-3000:]}")
-
-
-async def start_postgraphile(url: str, var: Path) -> tuple[subprocess.Popen, int]:
-    from benchlib import free_port
-
-    port = free_port()
-    (var / "graphile.config.mjs").write_text(GRAPHILE_CONFIG)  # a copy next to the logs
-    # The config imports "postgraphile/...", which Node resolves from the config file's own directory
-    # upwards: the file it runs lies in NODE_DIR, for as long as start-up takes.
-    local = NODE_DIR / f"graphile.config.{var.parent.name}.{var.name}.mjs"
-    local.write_text(GRAPHILE_CONFIG)
-    env = {**os.environ, "NODE_ENV": "production", "DATABASE_URL": url, "PORT": str(port),
-           "PG_POOL_MAX": str(PLAIN_POOL)}
-    cli = NODE_DIR / "node_modules" / "postgraphile" / "dist" / "cli-run.js"
-    proc = start([str(node_binary()), str(cli), "-C", str(local)], env, var / "postgraphile.log")
-    try:
-        await wait_graphql(port, proc, var / "postgraphile.log")
-    finally:
-        local.unlink(missing_ok=True)  # read at start-up
-    return proc, port
 
 
 # --------------------------------------------------------------------------- datasets
@@ -437,51 +312,6 @@ async def fetch_answers(page: Page, dataset: Dataset) -> dict[str, tuple[bytes, 
 
 # --------------------------------------------------------------------------- wrk
 
-LUA = """\
--- Written by tests/benchmarks/bench_pages.py: one fixed request; counts answers that are not HTTP 200
--- or carry GraphQL "errors".
-wrk.method = {method}
-wrk.path = {path}
-{headers}{body}
-local threads = {{}}
-function setup(thread) table.insert(threads, thread) end
-function init(args) bad = 0 end
-function response(status, headers, body)
-  if status ~= 200 or string.find(body, '"errors"', 1, true) then bad = bad + 1 end
-end
-function done(summary, latency, requests)
-  local b = 0
-  for _, t in ipairs(threads) do b = b + t:get("bad") end
-  local e = summary.errors
-  io.write(string.format("BENCH %d %d %.0f %.0f %d %d\\n", summary.requests, summary.duration,
-    latency:percentile(50), latency:percentile(99), b, e.connect + e.read + e.write + e.timeout))
-end
-"""
-
-
-def lua_string(text: str) -> str:
-    level = "=" * 4
-    assert f"]{level}]" not in text
-    return f"[{level}[{text}]{level}]"
-
-
-def lua_script(req: Request) -> str:
-    headers = "".join(f"wrk.headers[ {lua_string(k)} ] = {lua_string(v)}\n" for k, v in req.headers.items())
-    body = f"wrk.body = {lua_string(req.body.decode())}" if req.body else ""
-    return LUA.format(method=lua_string(req.method), path=lua_string(req.path), headers=headers, body=body)
-
-
-def ensure_wrk() -> str:
-    wrk = shutil.which("wrk")
-    if wrk is None and os.geteuid() == 0 and shutil.which("apt-get"):
-        print("installing wrk (Debian package)", flush=True)
-        subprocess.run(["apt-get", "install", "-y", "wrk"], check=False, stdout=subprocess.DEVNULL)
-        wrk = shutil.which("wrk")
-    if wrk is None:
-        raise SystemExit("wrk not found: apt-get install -y wrk")
-    return wrk
-
-
 @dataclass
 class Run:
     page: str
@@ -508,18 +338,6 @@ class Run:
     @property
     def pg_ms(self) -> float:
         return 1000 * self.pg_cpu / max(1, self.requests)
-
-
-async def wrk_run(wrk: str, script: Path, port: int, seconds: float, connections: int) -> list[str]:
-    proc = await asyncio.create_subprocess_exec(
-        wrk, "-t1", f"-c{connections}", f"-d{seconds:g}s", "--timeout", "60s", "-s", str(script),
-        f"http://127.0.0.1:{port}", stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT)
-    out, _ = await proc.communicate()
-    text = out.decode(errors="replace")
-    line = next((ln for ln in text.splitlines() if ln.startswith("BENCH ")), None)
-    if proc.returncode != 0 or line is None:
-        raise RuntimeError(f"wrk failed ({proc.returncode}):\n{text[-2000:]}")
-    return line.split()[1:]
 
 
 def children_cpu() -> float:
