@@ -24,6 +24,7 @@ from schema.core.context import Info
 from schema.core.permissions import IsSignedIn
 from schema.message import Job
 from schema.core.pagination import Connection, SortKey, paginate
+from schema.core.prefetch import prefetch_page
 from schema.plan.types import (AttachmentSlotInput, Plan, PlanAttachmentSlot, PlanCreateInput, PlanFileAddInput,
                                PlanFileEntry, PlanFileRemoveInput, PlanFilter, PlanPayload, PlanPublishPayload,
                                PlanSort, PlanTransitionInput, PlanUpdateInput, plan_builder)
@@ -113,8 +114,8 @@ class PlanQueries:
                     first: int | None = None, after: str | None = None, last: int | None = None,
                     before: str | None = None) -> Connection[Plan]:
         qs = plan_queryset(filter).filter(status__in=PUBLIC)
-        return await paginate(qs, plan_builder(info), SORT_KEYS[sort], first=first, after=after, last=last,
-                              before=before)
+        return await prefetch_page(info, await paginate(qs, plan_builder(info), SORT_KEYS[sort], first=first,
+                                                        after=after, last=last, before=before))
 
     @strawberry.field(description="Plans you may manage or oversee, drafts included: organizer admins, committee "
                                   "admins, the HR bureaus above the committee and platform admins.",
@@ -127,8 +128,8 @@ class PlanQueries:
         committees = await managed_committee_ids(viewer)
         if committees is not None:
             qs = qs.filter(Q(committee_id__in=committees) | Q(organizer_id__in=list(viewer.admin_units) or [0]))
-        return await paginate(qs, plan_builder(info), SORT_KEYS[sort], first=first, after=after, last=last,
-                              before=before)
+        return await prefetch_page(info, await paginate(qs, plan_builder(info), SORT_KEYS[sort], first=first,
+                                                        after=after, last=last, before=before))
 
 
 @strawberry.type

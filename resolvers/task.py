@@ -16,6 +16,7 @@ from resolvers.core.mutation import payload_mutation
 from schema.core.ids import decode_id
 from schema.core.context import Info
 from schema.core.pagination import Connection, paginate
+from schema.core.prefetch import prefetch_page
 from schema.core.permissions import IsSignedIn
 from schema.task import ProcessType as ProcessTypeGql
 from schema.task import (Task, TaskBox, TaskClaimInput, TaskCounts, TaskDecideInput, TaskFilter, TaskPayload,
@@ -74,7 +75,8 @@ class TaskQueries:
                 qs = qs.filter(created_at__gte=filter.created_from)
             if filter.created_to:
                 qs = qs.filter(created_at__lte=filter.created_to)
-        return await paginate(qs, Task.of, first=first, after=after, last=last, before=before)
+        return await prefetch_page(info, await paginate(qs, Task.of, first=first, after=after, last=last,
+                                                        before=before))
 
     @strawberry.field(description="How many tasks each box holds (待处理, 待领取, 我已处理, 所有已处理), in all and per "
                                   "process type (流程类型).", permission_classes=[IsSignedIn])

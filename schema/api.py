@@ -40,6 +40,7 @@ from resolvers.review_path import ReviewPathMutations, ReviewPathQueries
 from resolvers.talent_statistics import TalentStatisticsMutations, TalentStatisticsQueries
 from resolvers.task import TaskMutations, TaskQueries
 from resolvers.unit import UnitMutations, UnitQueries
+from schema.core import fast_resolvers
 from schema.core.errors import ZhichengErrors
 from schema.core.inputs import SCALAR_OVERRIDES, InputGuard, rules_of
 from schema.core.limits import QueryCostLimiter
@@ -132,6 +133,7 @@ def build_schema(*, production: bool = False) -> strawberry.Schema:
         scalar_overrides=SCALAR_OVERRIDES,  # bad dates and decimals reach the input layer, not Python's text
     )
     rules_of(built._schema)  # derives the string limits and states them in the descriptions
+    fast_resolvers.install(built)
     return built
 
 

@@ -18,7 +18,8 @@ from models.committee.models import CommitteeTier as CommitteeTierEnum
 from models.committee.codes import CommitteeCode
 from schema.catalogue import Level, Series, SeriesByIdLoader, Specialty
 from schema.core.ids import from_row
-from schema.core.context import Info, ModelByIdLoader, RowsByKeyLoader
+from schema.core.context import Context, Info, ModelByIdLoader, RowsByKeyLoader
+from schema.core.prefetch import Selection, settle, when_loaded
 from schema.core.errors import error_code_enum, error_type
 from schema.message import Job, idempotency_key_field
 from schema.region import Region
@@ -97,8 +98,17 @@ class Committee(relay.Node):
         return [FeeStandard(item=f["item"], amount=f["amount"]) for f in self.row.fee_standards]
 
     @strawberry.field(description="评审系列.")
-    async def series(self, info: Info) -> Series:
-        return Series.of(await info.context.loader(SeriesByIdLoader).load(self.row.series_id))
+    def series(self, info: Info) -> Series:
+        return when_loaded(info.context.loader(SeriesByIdLoader).load(self.row.series_id), Series.of)
+
+    @classmethod
+    async def prefetch(cls, context: Context, rows: list[CommitteeRow], sel: Selection) -> None:
+        loads = []
+        if "series" in sel:
+            loads.append(context.loader(SeriesByIdLoader).load_many([r.series_id for r in rows]))
+        if "managingUnit" in sel:
+            loads.append(context.units.load_many([r.managing_unit_id for r in rows]))
+        await settle(*loads)
 
     @strawberry.field(description="The HR bureau that set the committee up and manages it.")
     async def managing_unit(self, info: Info) -> Unit:

@@ -11,6 +11,7 @@ from strawberry.file_uploads import Upload
 
 from models.access.masking import PersonAccess, mask_id_number, mask_mobile
 from models.access.person import person_access
+from models.access.viewer import Viewer
 from models.person.models import Degree as DegreeEnum
 from models.person.models import Education as EducationEnum
 from models.person.models import Gender as GenderEnum
@@ -112,6 +113,14 @@ class ReviewingUnitsByPersonLoader(DataLoader):
         return [units[p] for p in person_ids]
 
 
+def person_in_full(viewer: Viewer, row: PersonRow, reviewing: Iterable[int]) -> Person | None:
+    """The person in full when that is settled without loading their related units: platform admins,
+    the person themselves, admins of a unit reviewing what they are reached through; else None."""
+    if viewer.is_platform_admin or row.id == viewer.person_id or any(viewer.administers(u) for u in reviewing):
+        return Person.of(row, PersonAccess.FULL)
+    return None
+
+
 async def visible_person(info: Info, row: PersonRow | None, *, reviewing: Iterable[int] = (),
                          asked: UnitRow | None = None) -> Person | None:
     """The person as this viewer may see them (models/access/person.py), or None when they may not.
@@ -119,8 +128,9 @@ async def visible_person(info: Info, row: PersonRow | None, *, reviewing: Iterab
     if row is None:
         return None
     viewer = info.context.viewer
-    if viewer.is_platform_admin or row.id == viewer.person_id or any(viewer.administers(u) for u in reviewing):
-        return Person.of(row, PersonAccess.FULL)  # settled without loading the related units
+    settled = person_in_full(viewer, row, reviewing)
+    if settled is not None:
+        return settled
     related = [*await info.context.person_related_units.load(row.id), *([asked] if asked else [])]
     access = person_access(viewer, row, related)
     if access != PersonAccess.FULL and viewer.admin_units:

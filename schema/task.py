@@ -19,7 +19,8 @@ from models.workflow.models import Task as TaskRow
 from models.workflow.models import TaskStatus as TaskStatusEnum
 from models.workflow.codes import TaskCode
 from schema.core.ids import from_row
-from schema.core.context import Info, ModelByIdLoader
+from schema.core.context import Context, Info, ModelByIdLoader
+from schema.core.prefetch import Selection, prefetch_related, prefetch_rows, settle, when_loaded
 from schema.core.errors import error_code_enum, error_type
 from schema.unit import Unit
 
@@ -45,6 +46,11 @@ class TaskBox(Enum):
 
 class AccountByIdLoader(ModelByIdLoader):
     model = AccountRow
+
+
+def _may_view_application(viewer, application, task: TaskRow) -> bool:
+    # Whoever sees the task works at its unit, a reviewing unit: the policy needs no further query.
+    return may_view_application(viewer, application, reviewing_unit_ids=[task.unit_id])
 
 
 @strawberry.type(description="A review task addressed to a unit.")
@@ -82,27 +88,51 @@ class Task(relay.Node):
         return max(int((end - self.row.created_at).total_seconds()), 0)
 
     @strawberry.field
-    async def unit(self, info: Info) -> Unit:
-        return Unit.of(await info.context.units.load(self.row.unit_id))
+    def unit(self, info: Info) -> Unit:
+        return when_loaded(info.context.units.load(self.row.unit_id), Unit.of)
 
     @strawberry.field(description="Who claimed it.")
-    async def claimed_by(self, info: Info) -> str | None:
+    def claimed_by(self, info: Info) -> str | None:
         if self.row.claimed_by_id is None:
             return None
-        row = await info.context.loader(AccountByIdLoader).load(self.row.claimed_by_id)
-        return row.display_name if row else None
+        return when_loaded(info.context.loader(AccountByIdLoader).load(self.row.claimed_by_id),
+                           lambda row: row.display_name if row else None)
 
     @strawberry.field(description="The application under review, for declaration tasks.")
-    async def application(self, info: Info) -> Annotated["Application", strawberry.lazy("schema.application.types")] | None:
+    def application(self, info: Info) -> Annotated["Application", strawberry.lazy("schema.application.types")] | None:
         if self.row.process_type != ProcessTypeEnum.APPLICATION.value:
             return None
         from schema.application.types import Application, ApplicationByIdLoader
 
-        row = await info.context.loader(ApplicationByIdLoader).load(self.row.subject_id)
-        # Whoever sees the task works at its unit, a reviewing unit: the policy needs no further query.
-        if row is None or not may_view_application(info.context.viewer, row, reviewing_unit_ids=[self.row.unit_id]):
-            return None
-        return Application.of(row)
+        viewer = info.context.viewer
+
+        def build(row):
+            if row is None or not _may_view_application(viewer, row, self.row):
+                return None
+            return Application.of(row)
+
+        return when_loaded(info.context.loader(ApplicationByIdLoader).load(self.row.subject_id), build)
+
+    @classmethod
+    async def prefetch(cls, context: Context, rows: list[TaskRow], sel: Selection) -> None:
+        """A page's units, claimers and declaration applications (with what is selected of those the viewer
+        may see): the fields above then resolve at once."""
+        from schema.application.types import Application, ApplicationByIdLoader
+
+        async def applications(sub: Selection | None) -> None:
+            tasks = [t for t in rows if t.process_type == ProcessTypeEnum.APPLICATION.value]
+            found = await context.loader(ApplicationByIdLoader).load_many([t.subject_id for t in tasks])
+            visible = [a for a, t in zip(found, tasks) if a is not None and _may_view_application(context.viewer, a, t)]
+            await prefetch_rows(context, Application, visible, sub)
+
+        loads = []
+        if "unit" in sel:
+            loads.append(prefetch_related(context, context.units, [t.unit_id for t in rows], sel.get("unit"), Unit))
+        if "claimedBy" in sel:
+            loads.append(prefetch_related(context, AccountByIdLoader, [t.claimed_by_id for t in rows], None))
+        if "application" in sel:
+            loads.append(applications(sel.get("application")))
+        await settle(*loads)
 
 
     @strawberry.field(description="The evaluation scheme under review, for EVALUATION_SCHEME tasks (呈报方案审核).")

@@ -73,6 +73,9 @@ class Settings:
     public_url: str = "http://127.0.0.1:8000"
     # Public verification (certificateVerify*, /verify/{token}): requests per client address per minute.
     verify_per_minute: int = 30
+    # Anonymous public queries (plan search, committees, catalogue, regions) answered from a cache of this
+    # many seconds (zhicheng/response_cache.py); 0: off. Production defaults to 1 s, what a change may lag.
+    response_cache_seconds: float = 0.0
 
     @property
     def worker_heartbeat(self) -> Path:
@@ -196,8 +199,15 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         public_url=_public_url(env),
         render_processes=_int(env, "ZHICHENG_RENDER_PROCESSES", 1) if env.get("ZHICHENG_RENDER_PROCESSES") else 0,
         verify_per_minute=_int(env, "ZHICHENG_VERIFY_PER_MINUTE", Settings.verify_per_minute),
+        response_cache_seconds=_cache_seconds(env, mode),
         **_numbering(env),
     )
+
+
+def _cache_seconds(env: dict[str, str], mode: str) -> float:
+    if env.get("ZHICHENG_RESPONSE_CACHE_SECONDS", "").strip() == "0":
+        return 0.0
+    return _seconds(env, "ZHICHENG_RESPONSE_CACHE_SECONDS", 1.0 if mode == "production" else 0.0, 60)
 
 
 def _public_url(env: dict[str, str]) -> str:

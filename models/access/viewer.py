@@ -6,12 +6,13 @@ this one (application.py, task.py, plan.py, …), so GraphQL fields, node lookup
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from tortoise import connections
 
 from models.core.errors import Forbidden, Unauthenticated
 from models.region.models import region_covers
-from models.unit.models import Unit, UnitAdmin, UnitKind
+from models.unit.models import Unit, UnitKind
 
 
 @dataclass
@@ -73,24 +74,37 @@ class Viewer:
             raise Forbidden("仅平台管理员可以执行此操作")
 
 
+@lru_cache(maxsize=1)
+def _unit_columns() -> tuple[tuple[str, ...], str]:
+    """The unit table's columns and their select list (known once Tortoise is initialised: foreign keys'
+    columns are added then)."""
+    columns = tuple(Unit._meta.fields_db_projection.values())
+    return columns, ", ".join(f'u."{c}" AS "u_{c}"' for c in columns)
+
+
 async def load_viewer(account_id: int | None) -> Viewer:
-    """Two statements per request: the account with its person id, then the units it administers."""
+    """One statement per request: the account with its person id and the units it administers (one row
+    per unit; the unit columns are built into Unit rows as Tortoise's own select_related does)."""
     if account_id is None:
         return Viewer()
     conn = connections.get("default")
     mark = "$1" if conn.capabilities.dialect == "postgres" else "?"
-    rows = await conn.execute_query_dict(
-        "SELECT a.id, a.display_name, a.is_platform_admin, p.id AS person_id FROM account a "
-        f"LEFT JOIN person p ON p.account_id = a.id WHERE a.id = {mark} AND a.is_active", [account_id])
+    columns, select = _unit_columns()
+    rows = await conn.execute_query_dict(f"SELECT a.id, a.display_name, a.is_platform_admin, p.id AS person_id, "
+                                         f"{select} FROM account a "
+                                         "LEFT JOIN person p ON p.account_id = a.id "
+                                         "LEFT JOIN unit_admin ua ON ua.account_id = a.id "
+                                         "LEFT JOIN unit u ON u.id = ua.unit_id "
+                                         f"WHERE a.id = {mark} AND a.is_active ORDER BY ua.id", [account_id])
     if not rows:
         return Viewer()
     row = rows[0]
-    admin_rows = await UnitAdmin.filter(account_id=account_id).select_related("unit")
+    units = [Unit._init_from_db(**{c: r[f"u_{c}"] for c in columns}) for r in rows if r["u_id"] is not None]
     return Viewer(
         account_id=row["id"],
         display_name=row["display_name"],
         is_platform_admin=bool(row["is_platform_admin"]),
         person_id=row["person_id"],
-        admin_units={r.unit.id: r.unit for r in admin_rows},
+        admin_units={u.id: u for u in units},
     )
 

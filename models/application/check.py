@@ -25,9 +25,11 @@ class CheckResult:
     field: str | None = None
 
 
-async def check_application(app: Application) -> list[CheckResult]:
-    plan = await Plan.get(id=app.plan_id)
-    person = await Person.get(id=app.person_id)
+async def check_application(app: Application, *, plan: Plan | None = None,
+                            person: Person | None = None) -> list[CheckResult]:
+    """``plan`` and ``person``: the application's, when the caller has loaded them already."""
+    plan = plan or await Plan.get(id=app.plan_id)
+    person = person or await Person.get(id=app.person_id)
     out: list[CheckResult] = []
 
     def add(rule: str, ok: bool, good: str, bad: str, field: str | None = None) -> None:

@@ -20,6 +20,7 @@ from models.person.binding import require_approved_binding
 from models.catalogue.models import EvaluationStandard, Series, Specialty, TitleName
 from models.committee.models import Committee, CommitteeStatus
 from models.core.errors import Collector, refuse
+from models.core.rows import as_written
 from models.person.models import Person
 from models.plan.models import Plan, PlanSpecialty
 from models.blacklist.rules import active_blacklisting
@@ -117,12 +118,13 @@ async def create_application(person_id: int, data: dict[str, Any]) -> Applicatio
 
 
 async def bump(app: Application, **changes: Any) -> Application:
-    """Writes changes with the version check every concurrent edit needs."""
-    updated = await Application.filter(id=app.id, version=app.version).update(version=app.version + 1, **changes,
-                                                                                updated_at=_now())
+    """Writes changes with the version check every concurrent edit needs; returns the row as written
+    (no read back: the version check proves nobody else wrote in between)."""
+    changes = {**changes, "version": app.version + 1, "updated_at": _now()}
+    updated = await Application.filter(id=app.id, version=app.version).update(**changes)
     if not updated:
         raise refuse("CONFLICT", "申报刚被修改，请刷新后重试", "applicationId")
-    return await Application.get(id=app.id)
+    return as_written(app, changes)
 
 async def discard_draft(app: Application) -> None:
     if app.status != ApplicationStatus.DRAFT or app.submitted_at is not None:

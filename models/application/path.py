@@ -17,12 +17,19 @@ from models.workflow.models import NodeKind
 from models.workflow.paths import configured_kinds
 
 
-async def _hr_bureau(region_code: str) -> int | None:
-    unit = await Unit.filter(kind=UnitKind.HR_BUREAU, region_id=region_code).order_by("id").first()
-    return unit.id if unit else None
+async def hr_bureaus(region_code: str) -> dict[str, int]:
+    """The HR bureau of the region, its city and its province, by region code, in one query (the first
+    created where a region has several)."""
+    codes = {region_code, region_code[:4] + "00", region_code[:2] + "0000"}
+    found: dict[str, int] = {}
+    for region_id, unit_id in await Unit.filter(kind=UnitKind.HR_BUREAU, region_id__in=sorted(codes)).order_by(
+            "id").values_list("region_id", "id"):
+        found.setdefault(region_id, unit_id)
+    return found
 
 
-async def resolve_unit(kind: NodeKind, application: Application, employer: Unit, plan: Plan) -> int | None:
+def resolve_unit(kind: NodeKind, application: Application, employer: Unit, plan: Plan,
+                 bureaus: dict[str, int]) -> int | None:
     region = employer.region_id
     if kind == NodeKind.EMPLOYER:
         return employer.id
@@ -31,24 +38,28 @@ async def resolve_unit(kind: NodeKind, application: Application, employer: Unit,
     if kind == NodeKind.COMPETENT_DEPARTMENT:
         return employer.competent_department_id
     if kind == NodeKind.HR_BUREAU_COUNTY:
-        return await _hr_bureau(region) if not region.endswith("00") else None
+        return bureaus.get(region) if not region.endswith("00") else None
     if kind == NodeKind.HR_BUREAU_CITY:
-        return await _hr_bureau(region[:4] + "00") if not region.endswith("0000") else None
+        return bureaus.get(region[:4] + "00") if not region.endswith("0000") else None
     if kind == NodeKind.HR_BUREAU_PROVINCE:
-        return await _hr_bureau(region[:2] + "0000")
+        return bureaus.get(region[:2] + "0000")
     if kind == NodeKind.ORGANIZER:
         return plan.organizer_id
     return None
 
 
-async def resolve_path(application: Application) -> list[tuple[NodeKind, int]]:
-    employer = await Unit.get(id=application.unit_id)
-    plan = await Plan.get(id=application.plan_id)
-    committee = await Committee.get(id=plan.committee_id)
+async def resolve_path(application: Application, *, plan: Plan | None = None, committee: Committee | None = None,
+                       employer: Unit | None = None) -> list[tuple[NodeKind, int]]:
+    """``plan``, ``committee`` and ``employer`` (the unit of ``application.unit_id``): the application's,
+    when the caller has them already."""
+    employer = employer or await Unit.get(id=application.unit_id)
+    plan = plan or await Plan.get(id=application.plan_id)
+    committee = committee or await Committee.get(id=plan.committee_id)
     kinds = await configured_kinds(application.evaluation_mode, committee.tier.value, employer.region_id)
+    bureaus = await hr_bureaus(employer.region_id) if any(k.name.startswith("HR_BUREAU") for k in kinds) else {}
     path: list[tuple[NodeKind, int]] = []
     for kind in kinds:
-        unit_id = await resolve_unit(kind, application, employer, plan)
+        unit_id = resolve_unit(kind, application, employer, plan, bureaus)
         if unit_id is not None and (not path or path[-1][1] != unit_id):
             path.append((kind, unit_id))
     return path

@@ -14,9 +14,11 @@ from models.application.check import check_application
 from models.application.path import resolve_path
 from models.application.create import EDITABLE, bump
 from models.core.errors import Problem, Refused, refuse
+from models.core.rows import as_written
 from models.core.history import SubjectType
 from models.core.job import JobKind
 from models.person.models import Person
+from models.plan.models import Plan
 from models.workflow.chain import decoded, previous_step, supplement_withdrawn_position
 from models.workflow.protocol import DecisionOptions, create_task
 from models.core.transaction import create_job
@@ -37,8 +39,8 @@ def _now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-async def task_title(app: Application) -> str:
-    person = await Person.get(id=app.person_id)
+async def task_title(app: Application, person: Person | None = None) -> str:
+    person = person or await Person.get(id=app.person_id)
     from models.catalogue.models import TitleName
 
     title = await TitleName.get(id=app.title_name_id)
@@ -50,9 +52,10 @@ async def _notify(app: Application, event: str, task: Task | None = None, actor_
                                                   "task_id": task.id if task else None}, actor_id)
 
 
-async def _open_task(app: Application, kind: NodeKind, unit_id: int, previous: Task | None) -> Task:
-    task = await create_task(ProcessType.APPLICATION, app.id, unit_id, kind, await task_title(app), app.person_id,
-                             previous.id if previous else None)
+async def _open_task(app: Application, kind: NodeKind, unit_id: int, previous: Task | None,
+                     person: Person | None = None) -> Task:
+    task = await create_task(ProcessType.APPLICATION, app.id, unit_id, kind, await task_title(app, person),
+                             app.person_id, previous.id if previous else None)
     await _notify(app, "TASK_CREATED", task)
     return task
 
@@ -60,15 +63,17 @@ async def _open_task(app: Application, kind: NodeKind, unit_id: int, previous: T
 async def submit_application(app: Application, actor_id: int) -> Application:
     if app.status not in EDITABLE:
         raise refuse("NOT_EDITABLE", "申报已提交", "applicationId")
-    failures = [r for r in await check_application(app) if not r.passed]
+    # Each row read once and handed on: the check, the path and the task title need the same ones.
+    plan = await Plan.filter(id=app.plan_id).select_related("committee").get()
+    person = await Person.filter(id=app.person_id).select_related("current_unit").get()
+    failures = [r for r in await check_application(app, plan=plan, person=person) if not r.passed]
     if failures:
         raise Refused(*[Problem("CHECK_FAILED", r.message, (r.field,) if r.field else None) for r in failures])
-    person = await Person.get(id=app.person_id)
-    app = await bump(app, unit_id=person.current_unit_id)  # the employer at the time of submission
-    path = await resolve_path(app)
-    app = await bump(app, status=ApplicationStatus.IN_REVIEW, submitted_at=_now(), review_path=[
-        [k.value, u] for k, u in path], path_position=0, pending_extra_unit_ids=[])
-    await _open_task(app, path[0][0], path[0][1], None)
+    employer = as_written(app, {"unit_id": person.current_unit_id})  # the employer at the time of submission
+    path = await resolve_path(employer, plan=plan, committee=plan.committee, employer=person.current_unit)
+    app = await bump(app, unit_id=person.current_unit_id, status=ApplicationStatus.IN_REVIEW, submitted_at=_now(),
+                     review_path=[[k.value, u] for k, u in path], path_position=0, pending_extra_unit_ids=[])
+    await _open_task(app, path[0][0], path[0][1], None, person)
     await history.record(SubjectType.APPLICATION, app.id, "SUBMITTED", actor_id=actor_id, unit_id=app.unit_id)
     return app
 

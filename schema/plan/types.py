@@ -29,7 +29,8 @@ from schema.achievement.types import AchievementCategory
 from schema.catalogue import Level, SeriesByIdLoader, Specialty, SpecialtyByIdLoader
 from schema.committee import Committee, CommitteeByIdLoader, CommitteeError
 from schema.core.ids import from_row
-from schema.core.context import Info, ModelByIdLoader, RowsByKeyLoader
+from schema.core.context import Context, Info, ModelByIdLoader, RowsByKeyLoader
+from schema.core.prefetch import Selection, prefetch_related, settle, when_loaded
 from schema.core.errors import error_code_enum, error_type
 from schema.file import File
 from schema.message import Job
@@ -164,16 +165,31 @@ class Plan(relay.Node):
         return is_open(self.row)
 
     @strawberry.field
-    async def committee(self, info: Info) -> Committee:
-        return Committee.of(await info.context.loader(CommitteeByIdLoader).load(self.row.committee_id))
+    def committee(self, info: Info) -> Committee:
+        return when_loaded(info.context.loader(CommitteeByIdLoader).load(self.row.committee_id), Committee.of)
 
     @strawberry.field(description="The organizer unit that publishes it (发布部门).")
-    async def organizer(self, info: Info) -> Unit:
-        return Unit.of(await info.context.units.load(self.row.organizer_id))
+    def organizer(self, info: Info) -> Unit:
+        return when_loaded(info.context.units.load(self.row.organizer_id), Unit.of)
 
     @strawberry.field(description="可评审专业.")
-    async def specialties(self, info: Info) -> list[Specialty]:
-        return [Specialty.of(r.specialty) for r in await info.context.loader(SpecialtiesByPlanLoader).load(self.row.id)]
+    def specialties(self, info: Info) -> list[Specialty]:
+        return when_loaded(info.context.loader(SpecialtiesByPlanLoader).load(self.row.id),
+                           lambda rows: [Specialty.of(r.specialty) for r in rows])
+
+    @classmethod
+    async def prefetch(cls, context: Context, rows: list[PlanRow], sel: Selection) -> None:
+        """A page's committees (primed by plan_builder when joined), organizers and specialties."""
+        loads = []
+        if (committee := sel.get("committee")) is not None:
+            loads.append(prefetch_related(context, CommitteeByIdLoader, [r.committee_id for r in rows], committee,
+                                          Committee))
+        if "organizer" in sel:
+            loads.append(prefetch_related(context, context.units, [r.organizer_id for r in rows], sel.get("organizer"),
+                                          Unit))
+        if "specialties" in sel:
+            loads.append(context.loader(SpecialtiesByPlanLoader).load_many([r.id for r in rows]))
+        await settle(*loads)
 
     @strawberry.field(description="Specialties that need a written exam.")
     async def exam_specialties(self, info: Info) -> list[Specialty]:

@@ -57,15 +57,13 @@ from benchlib import (
     SECRET,
     Request,
     api_env,
-    backend_pids,
     create_database,
     drop_database,
     global_id,
     graphql_request,
     machine_cpu,
-    new_backends_cpu,
     pg_dsn,
-    pids_cpu,
+    postgres_cpu,
     plain_pool_app,
     quiet_logging,
     run_plain,
@@ -75,7 +73,8 @@ from benchlib import (
     tree_cpu,
 )
 from postgraphile import PG_SQL_PLANS, ensure_node, pg_sql_tasks, start_postgraphile
-from wrk import ensure_wrk, lua_script, wrk_run
+from statements import count_statements
+from wrk import ensure_wrk, lua_script, submit_script, wrk_run
 
 PAGE = 50
 SERVERS = {"zhicheng": "Zhicheng", "plain": "plain Starlette + asyncpg", "postgraphile": "PostGraphile 5"}
@@ -112,28 +111,33 @@ async def seed_plans(url: str) -> dict:
     return {"rows": f"{seeded.counts['plan']:,} plans"}
 
 
-async def seed_tasks(url: str) -> dict:
+async def seed_tasks(url: str, ready: int = 0) -> dict:
     from models.account.auth import issue_access_token
 
-    seeded = await bench_declarations.seed(url, 0)
+    seeded = await bench_declarations.seed(url, ready)
     tasks = bench_declarations.APPLICATIONS * bench_declarations.TASKS_PER_APPLICATION
     return {"unit": seeded.province_unit, "unit_tasks": seeded.province_tasks, "tasks": tasks,
-            "token": issue_access_token(seeded.province_admin, SECRET, 6 * 3600),
-            "rows": f"{tasks:,} tasks, {seeded.province_tasks:,} handled by the provincial bureau"}
+            "token": issue_access_token(seeded.province_admin, SECRET, 6 * 3600), "ready": seeded.ready,
+            "rows": f"{tasks:,} tasks, {seeded.province_tasks:,} handled by the provincial bureau"
+                    + (f", {len(seeded.ready):,} ready DRAFT applications" if ready else "")}
 
 
 DATASETS = {"plans": lambda: Dataset("plans", seed_plans, lambda: PG_SQL_PLANS),
             "tasks": lambda: Dataset("tasks", seed_tasks, pg_sql_tasks)}
+CACHED = "zhicheng-cached"  # P4's server: `zhicheng api` with the response cache on (the others have it off)
+SUBMITS_PER_SECOND = 250  # ready drafts seeded per second of a P3 run: more than Zhicheng submits
 
 
 # --------------------------------------------------------------------------- pages
 
 @dataclass
 class Target:
-    """What one server is asked for a page. ``lua``: a wrk request generator replacing the fixed request
-    (for pages whose requests differ, e.g. submissions of different applications)."""
+    """What one server is asked for a page. ``rounds``: a wrk script per round instead of the fixed request
+    (for requests that can be sent once only, e.g. submissions of different applications; no warm-up).
+    ``server``: which of the dataset's servers answers, when not the one of its key."""
     request: Request
-    lua: str | None = None
+    rounds: Callable[[int], str] | None = None
+    server: str | None = None
 
 
 @dataclass
@@ -144,6 +148,7 @@ class Page:
     targets: Callable[[dict], dict[str, Target]]  # dataset facts -> server key -> Target
     rows: Callable[[str, Any], list[dict]]  # (server key, decoded answer) -> rows, each with "id"
     scale: Callable[[dict], str]  # dataset facts -> what the page runs over, for the table
+    submits: bool = False  # a mutation: no row check, statements counted instead (count_p3)
 
 
 def pk_of(value: str) -> int:
@@ -231,11 +236,43 @@ def p2_rows(server: str, answer: Any) -> list[dict]:
     return out
 
 
+def p3_targets(facts: dict) -> dict[str, Target]:
+    """Zhicheng only (the others have no submission): each round submits its own slice of the ready drafts,
+    each as its owner; the first draft is kept for counting statements (count_p3)."""
+    from models.account.auth import issue_access_token
+
+    ready = facts["ready"][1:]
+    share = len(ready) // facts["rounds"]
+
+    def script(round_: int) -> str:
+        requests = [graphql_request(bench_declarations.SUBMIT,
+                                    {"input": {"applicationId": global_id("Application", a)}},
+                                    issue_access_token(owner, SECRET, 6 * 3600))
+                    for a, owner in ready[(round_ - 1) * share:round_ * share]]
+        return submit_script(requests)
+
+    first, owner = facts["ready"][0]
+    return {"zhicheng": Target(graphql_request(bench_declarations.SUBMIT,
+                                               {"input": {"applicationId": global_id("Application", first)}},
+                                               issue_access_token(owner, SECRET, 6 * 3600)), rounds=script)}
+
+
+def p4_targets(facts: dict) -> dict[str, Target]:
+    """P1's requests, Zhicheng's answered by the server with the response cache on."""
+    targets = p1_targets(facts)
+    targets["zhicheng"].server = CACHED
+    return targets
+
+
 PAGES = {
     "P1": Page("P1", "P1 plan search with committee and levels", "plans", p1_targets, p1_rows,
                lambda facts: facts["rows"]),
     "P2": Page("P2", "P2 task-centre page of a provincial HR bureau", "tasks", p2_targets, p2_rows,
                lambda facts: f"{facts['unit_tasks']:,} of {facts['tasks']:,} tasks"),
+    "P3": Page("P3", "P3 applicationSubmit, each request another applicant's ready draft", "tasks", p3_targets,
+               lambda server, answer: [], lambda facts: f"{len(facts['ready']):,} ready drafts", submits=True),
+    "P4": Page("P4", "P4 P1 from the response cache (anonymous, 1 s)", "plans", p4_targets, p1_rows,
+               lambda facts: facts["rows"]),
 }
 
 
@@ -300,7 +337,7 @@ async def fetch_answers(page: Page, dataset: Dataset) -> dict[str, tuple[bytes, 
     out = {}
     async with httpx.AsyncClient(timeout=60) as http:
         for server, target in page.targets(dataset.facts).items():
-            _, port = dataset.servers[server]
+            _, port = dataset.servers[target.server or server]
             req = target.request
             r = await http.request(req.method, f"http://127.0.0.1:{port}{req.path}", content=req.body or None,
                                    headers=req.headers)
@@ -346,21 +383,20 @@ def children_cpu() -> float:
 
 
 async def measure(page: Page, server: str, round_: int, dataset: Dataset, script: Path, wrk: str,
-                  args) -> Run:
-    proc, port = dataset.servers[server]
-    if args.warmup > 0:
+                  args, serve: str | None = None, warmup: bool = True) -> Run:
+    proc, port = dataset.servers[serve or server]
+    if warmup and args.warmup > 0:
         await wrk_run(wrk, script, port, args.warmup, args.connections)
-    pg = await backend_pids(dataset.url)
     load = os.getloadavg()[0]
     t0, own0, kids0 = time.perf_counter(), time.process_time(), children_cpu()
-    srv0, pg0 = tree_cpu(proc.pid), pids_cpu(pg)
+    srv0, pg0 = tree_cpu(proc.pid), postgres_cpu()
     busy0, total0 = machine_cpu()
     requests, micros, p50, p99, bad, sock = (float(x) for x in await wrk_run(wrk, script, port, args.duration,
                                                                              args.connections))
     wall = time.perf_counter() - t0
     busy1, total1 = machine_cpu()
     server_cpu = tree_cpu(proc.pid) - srv0
-    pg_cpu = pids_cpu(pg) - pg0 + await new_backends_cpu(dataset.url, pg)
+    pg_cpu = postgres_cpu() - pg0
     mine = (time.process_time() - own0) + (children_cpu() - kids0)  # this script and wrk
     machine = (busy1 - busy0) / max(1, total1 - total0) * (os.cpu_count() or 1) * wall
     other = max(0.0, machine - server_cpu - pg_cpu - mine) / wall
@@ -392,7 +428,7 @@ def med(values: list[float]) -> float:
 
 
 def report(pages: list[Page], runs: list[Run], sizes: dict[str, dict[str, int]], notes: list[str], header: str,
-           facts: dict[str, str]) -> None:
+           facts: dict[str, str], statements: dict[str, int]) -> None:
     print(f"\n{header}\n")
     print("| page (50 rows) | server | req/s (median; min–max) | p50 ms | p99 ms | server CPU ms / req "
           "| PostgreSQL CPU ms / req | body bytes | errors |")
@@ -424,6 +460,21 @@ def report(pages: list[Page], runs: list[Run], sizes: dict[str, dict[str, int]],
               f"| {rps['postgraphile'] / rps['plain']:.0%} | {cpu['zhicheng']:.2f} ms "
               f"**{'PASS' if cpu['zhicheng'] <= 6 else 'MISS'}**, {cpu['zhicheng'] / cpu['postgraphile']:.1f}×, "
               f"{cpu['zhicheng'] / cpu['plain']:.1f}× |")
+    p3, p4 = by.get(("P3", "zhicheng"), []), {s: by.get(("P4", s), []) for s in SERVERS}
+    if p3 or all(p4.values()):
+        print("\n| page | target | measured | |\n| --- | --- | --- | --- |")
+    if p3:
+        rps, errors = med([r.rps for r in p3]), sum(r.errors for r in p3)
+        print(f"| P3 | ≥ 100 submissions/s at {CONCURRENCY} clients, 0 errors | {rps:.0f}/s, {errors} errors | "
+              f"**{'PASS' if rps >= 100 and not errors else 'MISS'}** |")
+        if "P3" in statements:
+            print(f"| P3 | ≤ 15 statements per submission | {statements['P3']} | "
+                  f"**{'PASS' if statements['P3'] <= 15 else 'MISS'}** |")
+    if all(p4.values()):
+        cached, plain = med([r.rps for r in p4["zhicheng"]]), med([r.rps for r in p4["plain"]])
+        uncached = med([r.rps for r in by.get(("P1", "zhicheng"), [])])
+        print(f"| P4 | cached ≥ the plain endpoint's req/s | {cached:.0f} vs {plain:.0f} ({cached / plain:.0%}); "
+              f"uncached (P1) {uncached:.0f} | **{'PASS' if cached >= plain else 'MISS'}** |")
     busy = [r for r in runs if r.other > 0.25]
     if busy:
         notes.append(f"{len(busy)} of {len(runs)} runs shared the machine with > 0.25 cores of other work ("
@@ -455,9 +506,28 @@ async def prepare(dataset: Dataset, args, var: Path) -> None:
     print(f"  ready in {time.perf_counter() - t:.1f} s ({dataset.facts['rows']})", flush=True)
 
 
-async def start_servers(dataset: Dataset, args, notes: list[str]) -> None:
+async def count_p3(dataset: Dataset, args) -> int:
+    """Statements of one submission (the first ready draft, kept out of the rounds), in this process."""
+    target = p3_targets(dataset.facts)["zhicheng"]
+    var = dataset.var / "count"
+    var.mkdir(exist_ok=True)
+    n, answer = await count_statements(dataset.url, args.redis_url, var, SECRET, target.request.body,
+                                       target.request.headers["authorization"][7:])
+    if b'"IN_REVIEW"' not in answer:
+        raise SystemExit(f"P3: the counted submission failed: {answer[:600]!r}")
+    print(f"  P3: one applicationSubmit costs {n} SQL statements (target ≤ 15)", flush=True)
+    return n
+
+
+async def start_servers(dataset: Dataset, args, notes: list[str], cached: bool) -> None:
     env = api_env(dataset.url, args.redis_url, dataset.var)
-    dataset.servers["zhicheng"] = await start_api(env, dataset.var, notes, 1)
+    # Production turns the response cache on by default: P1 and P2 measure the work itself, P4 the cache.
+    dataset.servers["zhicheng"] = await start_api({**env, "ZHICHENG_RESPONSE_CACHE_SECONDS": "0"}, dataset.var,
+                                                  notes, 1)
+    if cached:
+        var = dataset.var / "cached"
+        var.mkdir(exist_ok=True)
+        dataset.servers[CACHED] = await start_api({**env, "ZHICHENG_RESPONSE_CACHE_SECONDS": "1"}, var, notes, 1)
     dataset.servers["plain"] = await start_plain(str(Path(__file__).resolve()), dataset.url, env, dataset.var)
     dataset.servers["postgraphile"] = await start_postgraphile(dataset.url, dataset.var)
 
@@ -475,21 +545,37 @@ async def bench(args) -> int:
     notes: list[str] = []
     var = Path(tempfile.mkdtemp(prefix="zhicheng_bench_pages_"))
     datasets = {name: DATASETS[name]() for name in dict.fromkeys(p.dataset for p in pages)}
+    if "tasks" in datasets and any(p.submits for p in pages):
+        ready = 1 + args.rounds * int(args.duration * SUBMITS_PER_SECOND)
+        datasets["tasks"].seed = lambda url: seed_tasks(url, ready)
     wall = time.perf_counter()
     try:
         for dataset in datasets.values():
             await prepare(dataset, args, var)
+        statements: dict[str, int] = {}
         for dataset in datasets.values():
-            await start_servers(dataset, args, notes)
+            dataset.facts["rounds"] = args.rounds
+            if dataset.name == "tasks" and any(p.submits for p in pages):
+                statements["P3"] = await count_p3(dataset, args)
+        for dataset in datasets.values():
+            await start_servers(dataset, args, notes, cached=any(p.dataset == dataset.name and p.key == "P4"
+                                                                 for p in pages))
         sizes, facts = {}, {}
-        scripts: dict[tuple[str, str], Path] = {}
+        scripts: dict[tuple, Path] = {}
         for page in pages:
             dataset = datasets[page.dataset]
-            sizes[page.key] = check_page(page, await fetch_answers(page, dataset), notes)
             facts[page.key] = page.scale(dataset.facts)
-            for server, target in page.targets(dataset.facts).items():
-                scripts[page.key, server] = var / f"{page.key}-{server}.lua"
-                scripts[page.key, server].write_text(target.lua or lua_script(target.request))
+            targets = page.targets(dataset.facts)
+            sizes[page.key] = ({s: len(t.request.body) for s, t in targets.items()} if page.submits
+                               else check_page(page, await fetch_answers(page, dataset), notes))
+            for server, target in targets.items():
+                if target.rounds is not None:
+                    for round_ in range(1, args.rounds + 1):
+                        scripts[page.key, server, round_] = var / f"{page.key}-{server}-{round_}.lua"
+                        scripts[page.key, server, round_].write_text(target.rounds(round_))
+                else:
+                    scripts[page.key, server] = var / f"{page.key}-{server}.lua"
+                    scripts[page.key, server].write_text(lua_script(target.request))
 
         load = await wait_for_quiet(args.max_load, args.wait)
         print(f"\nmeasuring under a 1-minute load average of {load:.2f} (--max-load {args.max_load}); wrk, "
@@ -498,9 +584,15 @@ async def bench(args) -> int:
         runs: list[Run] = []
         for page in pages:
             dataset = datasets[page.dataset]
+            targets = page.targets(dataset.facts)
             for round_ in range(1, args.rounds + 1):
                 for server, label in SERVERS.items():
-                    r = await measure(page, server, round_, dataset, scripts[page.key, server], wrk, args)
+                    if server not in targets:
+                        continue
+                    once = (page.key, server, round_) in scripts  # requests that can be sent once: no warm-up
+                    script = scripts[page.key, server, round_] if once else scripts[page.key, server]
+                    r = await measure(page, server, round_, dataset, script, wrk, args,
+                                      serve=targets[server].server, warmup=not once)
                     runs.append(r)
                     print(f"  {page.key} round {round_} {label:<26} {r.rps:>7.0f} req/s  p50 {r.p50:7.1f} ms"
                           f"  p99 {r.p99:7.1f} ms  server {r.server_ms:6.2f} ms/req  pg {r.pg_ms:5.2f} ms/req  "
@@ -514,7 +606,7 @@ async def bench(args) -> int:
         errors = sum(r.errors for r in runs)
         if errors:
             notes.append(f"{errors} answers were errors (not HTTP 200, GraphQL errors, or socket errors)")
-        report(pages, runs, sizes, notes, header, facts)
+        report(pages, runs, sizes, notes, header, facts, statements)
         return 1 if errors else 0
     finally:
         for dataset in datasets.values():

@@ -317,6 +317,35 @@ def pids_cpu(pids: list[int]) -> float:
     return total
 
 
+def postmaster_pid() -> int:
+    """The PostgreSQL server's parent process: a ``postgres`` process whose parent is not one."""
+    comm = {}
+    parent = {}
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                stat = Path(f"/proc/{entry.name}/stat").read_text()
+            except (FileNotFoundError, ProcessLookupError):
+                continue
+            comm[int(entry.name)] = stat[stat.index("(") + 1:stat.rindex(")")]
+            parent[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+    roots = [pid for pid, name in comm.items() if name == "postgres" and comm.get(parent[pid]) != "postgres"]
+    if len(roots) != 1:
+        raise RuntimeError(f"expected one PostgreSQL postmaster on this machine, found {roots}")
+    return roots[0]
+
+
+def postgres_cpu() -> float:
+    """CPU seconds of the whole PostgreSQL server so far: the postmaster, its live backends and the
+    backends that have already exited (the postmaster's reaped children, cutime + cstime). Monotonic,
+    unlike a sum over backend PIDs, which loses a backend's CPU when a pool replaces its connection
+    mid-run. It counts every database of the server: measure on a quiet machine."""
+    pid = postmaster_pid()
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    reaped = (int(fields[13]) + int(fields[14])) / os.sysconf("SC_CLK_TCK")
+    return tree_cpu(pid) + reaped
+
+
 async def backend_pids(url: str) -> list[int]:
     import asyncpg
 
@@ -329,12 +358,6 @@ async def backend_pids(url: str) -> list[int]:
         await conn.close()
 
 
-async def new_backends_cpu(url: str, known: list[int]) -> float:
-    """CPU of the bench database's backends that were not there at the start of a measurement (a pool
-    that grew during it): all of theirs counts, they were born inside the window."""
-    return pids_cpu([p for p in await backend_pids(url) if p not in set(known)])
-
-
 async def idle_check(seconds: float = 2.0) -> float:
     """Fraction of the machine busy before the bench starts (other people's work)."""
     b0, t0 = machine_cpu()
@@ -344,25 +367,23 @@ async def idle_check(seconds: float = 2.0) -> float:
 
 
 class CpuMeter:
-    """CPU used by this process (the client), the server, the bench database's backends and the rest
+    """CPU used by this process (the client), the server, PostgreSQL (postgres_cpu) and the rest
     of the machine between ``begin()`` and ``end()``; all in cores (1.0 = one core busy)."""
 
     def __init__(self, server_pid: int, db_url: str) -> None:
         self.server_pid, self.db_url = server_pid, db_url
-        self.pg: list[int] = []
 
     async def begin(self) -> None:
-        self.pg = await backend_pids(self.db_url)
         self.t = time.perf_counter()
         self.client, self.server = time.process_time(), tree_cpu(self.server_pid)
-        self.pg0 = pids_cpu(self.pg)
+        self.pg0 = postgres_cpu()
         self.busy, self.total = machine_cpu()
 
     async def end(self) -> dict[str, float]:
         seconds = time.perf_counter() - self.t
         client = time.process_time() - self.client
         server = tree_cpu(self.server_pid) - self.server
-        pg = pids_cpu(self.pg) - self.pg0 + await new_backends_cpu(self.db_url, self.pg)
+        pg = postgres_cpu() - self.pg0
         busy, total = machine_cpu()
         machine = (busy - self.busy) / max(1, total - self.total)
         other = machine * (os.cpu_count() or 1) * seconds - client - server - pg
@@ -486,17 +507,12 @@ async def load(name: str, port: int, req: Request, seconds: float, server_pid: i
 
     def mark() -> None:
         marks["client"], marks["server"] = time.process_time(), tree_cpu(server_pid)
-        marks["pg"] = pids_cpu(pg)
+        marks["pg"] = postgres_cpu()
         marks["busy"], marks["total"] = machine_cpu()
 
     async def measure_start() -> None:
-        nonlocal pg
-        await asyncio.sleep(max(0.0, measure_from - loop.time() - 0.3))
-        pg = await backend_pids(db_url)  # the pools are full by now
         await asyncio.sleep(max(0.0, measure_from - loop.time()))
         mark()
-
-    pg: list[int] = []
 
     async def run(send) -> None:
         nonlocal errors
@@ -535,7 +551,7 @@ async def load(name: str, port: int, req: Request, seconds: float, server_pid: i
     await marker
     client_cpu = time.process_time() - marks["client"]
     server_cpu = tree_cpu(server_pid) - marks["server"]
-    pg_cpu = pids_cpu(pg) - marks["pg"] + await new_backends_cpu(db_url, pg)
+    pg_cpu = postgres_cpu() - marks["pg"]
     busy, total = machine_cpu()
     machine = (busy - marks["busy"]) / max(1, total - marks["total"])
     other = machine * (os.cpu_count() or 1) * seconds - client_cpu - server_cpu - pg_cpu

@@ -10,24 +10,48 @@ from pathlib import Path
 
 from benchlib import Request
 
-LUA = """\
--- Written by tests/benchmarks/bench_pages.py: one fixed request; counts answers that are not HTTP 200
--- or carry GraphQL "errors".
-wrk.method = {method}
-wrk.path = {path}
-{headers}{body}
-local threads = {{}}
+# Both scripts end with this (appended after formatting): every thread's bad answers and one line to parse.
+DONE = """\
+local threads = {}
 function setup(thread) table.insert(threads, thread) end
 function init(args) bad = 0 end
-function response(status, headers, body)
-  if status ~= 200 or string.find(body, '"errors"', 1, true) then bad = bad + 1 end
-end
 function done(summary, latency, requests)
   local b = 0
   for _, t in ipairs(threads) do b = b + t:get("bad") end
   local e = summary.errors
   io.write(string.format("BENCH %d %d %.0f %.0f %d %d\\n", summary.requests, summary.duration,
     latency:percentile(50), latency:percentile(99), b, e.connect + e.read + e.write + e.timeout))
+end
+"""
+LUA = """\
+-- Written by tests/benchmarks/bench_pages.py: one fixed request; counts answers that are not HTTP 200
+-- or carry GraphQL "errors".
+wrk.method = {method}
+wrk.path = {path}
+{headers}{body}
+function response(status, headers, body)
+  if status ~= 200 or string.find(body, '"errors"', 1, true) then bad = bad + 1 end
+end
+"""
+SUBMIT_LUA = """\
+-- Written by tests/benchmarks/bench_pages.py: each request another one of the listed submissions (each can
+-- be sent once); counts answers that are not HTTP 200 or do not show the application IN_REVIEW, and
+-- requests beyond the list (sent again, so refused) as bad.
+local bodies = {{
+{bodies}
+}}
+local tokens = {{
+{tokens}
+}}
+local n = 0
+function request()
+  n = n + 1
+  local i = math.min(n, #bodies)
+  return wrk.format("POST", "/graphql", {{["Content-Type"] = "application/json",
+    ["Authorization"] = tokens[i]}}, bodies[i])
+end
+function response(status, headers, body)
+  if status ~= 200 or not string.find(body, '"IN_REVIEW"', 1, true) then bad = bad + 1 end
 end
 """
 
@@ -41,7 +65,7 @@ def lua_string(text: str) -> str:
 def lua_script(req: Request) -> str:
     headers = "".join(f"wrk.headers[ {lua_string(k)} ] = {lua_string(v)}\n" for k, v in req.headers.items())
     body = f"wrk.body = {lua_string(req.body.decode())}" if req.body else ""
-    return LUA.format(method=lua_string(req.method), path=lua_string(req.path), headers=headers, body=body)
+    return LUA.format(method=lua_string(req.method), path=lua_string(req.path), headers=headers, body=body) + DONE
 
 
 def ensure_wrk() -> str:
@@ -65,3 +89,9 @@ async def wrk_run(wrk: str, script: Path, port: int, seconds: float, connections
     if proc.returncode != 0 or line is None:
         raise RuntimeError(f"wrk failed ({proc.returncode}):\n{text[-2000:]}")
     return line.split()[1:]
+
+
+def submit_script(requests: list[Request]) -> str:
+    """A wrk script sending each of ``requests`` (POST /graphql, its body and Authorization) once, in order."""
+    return SUBMIT_LUA.format(bodies=",\n".join(lua_string(r.body.decode()) for r in requests),
+                             tokens=",\n".join(lua_string(r.headers["authorization"]) for r in requests)) + DONE
