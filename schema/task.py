@@ -20,7 +20,7 @@ from models.workflow.models import TaskStatus as TaskStatusEnum
 from models.workflow.codes import TaskCode
 from schema.core.ids import from_row
 from schema.core.context import Context, Info, ModelByIdLoader
-from schema.core.prefetch import Selection, prefetch_related, prefetch_rows, settle, when_loaded
+from schema.core.prefetch import Selection, prefetch_related, settle, when_loaded
 from schema.core.errors import error_code_enum, error_type
 from schema.unit import Unit
 
@@ -109,7 +109,9 @@ class Task(relay.Node):
         def build(row):
             if row is None or not _may_view_application(viewer, row, self.row):
                 return None
-            return Application.of(row)
+            node = Application.of(row)
+            node.via_unit_id = self.row.unit_id
+            return node
 
         return when_loaded(info.context.loader(ApplicationByIdLoader).load(self.row.subject_id), build)
 
@@ -122,8 +124,10 @@ class Task(relay.Node):
         async def applications(sub: Selection | None) -> None:
             tasks = [t for t in rows if t.process_type == ProcessTypeEnum.APPLICATION.value]
             found = await context.loader(ApplicationByIdLoader).load_many([t.subject_id for t in tasks])
-            visible = [a for a, t in zip(found, tasks) if a is not None and _may_view_application(context.viewer, a, t)]
-            await prefetch_rows(context, Application, visible, sub)
+            pairs = [(a, t) for a, t in zip(found, tasks) if a is not None and _may_view_application(context.viewer, a, t)]
+            if sub is not None and pairs:
+                await Application.prefetch(context, list({a.id: a for a, _ in pairs}.values()), sub,
+                                           via={a.id: t.unit_id for a, t in pairs})
 
         loads = []
         if "unit" in sel:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tortoise import Tortoise
+from tortoise.backends.base.config_generator import expand_db_url
 
 from models import MODEL_MODULES
 
@@ -16,7 +17,8 @@ def tortoise_config(database_url: str) -> dict:
         credentials = {"file_path": path, "journal_mode": "WAL", "foreign_keys": "ON"}
         connection: dict | str = {"engine": "tortoise.backends.sqlite", "credentials": credentials}
     else:
-        connection = database_url
+        connection = expand_db_url(database_url)
+        connection["engine"] = "zhicheng.pg_client"  # no reset query per released connection
     return {
         "connections": {"default": connection},
         "apps": {

@@ -272,6 +272,8 @@ class Application(relay.Node):
     finished_at: datetime | None
     created_at: datetime
     updated_at: datetime
+    # The unit of the task it was reached through (Task.application): a reviewing unit, known without a query.
+    via_unit_id: strawberry.Private[int | None] = None
 
     @classmethod
     def of(cls, row: ApplicationRow) -> "Application":
@@ -287,15 +289,18 @@ class Application(relay.Node):
     def person(self, info: Info) -> Person | None:
         context = info.context
         found = context.persons.load(self.row.person_id)
-        if isinstance(found, asyncio.Future) and found.done() and found.exception() is None:
-            row = found.result()
-            if row is None:
-                return None
-            reviewing = context.loader(ReviewingUnitsByApplicationLoader).load(self.row.id)
-            if reviewing.done() and reviewing.exception() is None:  # prefetched: often settled at once
-                settled = person_in_full(context.viewer, row, reviewing.result())
-                if settled is not None:
-                    return settled
+        if not (isinstance(found, asyncio.Future) and found.done() and found.exception() is None):
+            return self._person(info)
+        row = found.result()  # prefetched: often settled at once
+        if row is None:
+            return None
+        if self.via_unit_id is not None and (settled := person_in_full(context.viewer, row, (self.via_unit_id,))):
+            return settled
+        reviewing = context.loader(ReviewingUnitsByApplicationLoader).load(self.row.id)
+        if reviewing.done() and reviewing.exception() is None:
+            settled = person_in_full(context.viewer, row, reviewing.result())
+            if settled is not None:
+                return settled
         return self._person(info)
 
     async def _person(self, info: Info) -> Person | None:
@@ -306,11 +311,19 @@ class Application(relay.Node):
         return await visible_person(info, row, reviewing=reviewing)
 
     @classmethod
-    async def prefetch(cls, context: Context, rows: list[ApplicationRow], sel: Selection) -> None:
+    async def prefetch(cls, context: Context, rows: list[ApplicationRow], sel: Selection,
+                       via: dict[int, int] | None = None) -> None:
+        """``via``: application id -> the unit of the task it is reached through; where the viewer administers
+        that unit, ``person`` is settled without the reviewing units."""
         loads = []
         if "person" in sel:
-            loads += [context.persons.load_many([r.person_id for r in rows]),
-                      context.loader(ReviewingUnitsByApplicationLoader).load_many([r.id for r in rows])]
+            via = via or {}
+            viewer = context.viewer
+            unsettled = [r.id for r in rows if not (viewer.is_platform_admin or r.person_id == viewer.person_id
+                                                    or viewer.administers(via.get(r.id, 0)))]
+            loads.append(context.persons.load_many([r.person_id for r in rows]))
+            if unsettled:
+                loads.append(context.loader(ReviewingUnitsByApplicationLoader).load_many(unsettled))
         await settle(*loads)
 
     @strawberry.field

@@ -45,21 +45,25 @@ def encode_id(type_: type, pk: int) -> str:
 
 
 @lru_cache(maxsize=None)
-def _init_fields(cls: type) -> tuple[str, ...]:
-    return tuple(f.name for f in dataclasses.fields(cls) if f.init)  # type: ignore[arg-type]
+def _plain_fields(cls: type) -> tuple[tuple[str, ...], bool, bool]:
+    """The init fields copied by name, and whether the type keeps ``row`` / takes ``id``."""
+    names = tuple(f.name for f in dataclasses.fields(cls) if f.init)  # type: ignore[arg-type]
+    return tuple(n for n in names if n not in ("row", "id")), "row" in names, "id" in names
+
+
+_MISSING = object()
 
 
 def from_row(cls: type[N], row: Any, **extra: Any) -> N:
     """Builds a Strawberry type from an ORM row: plain fields are copied by name, ``row`` is kept."""
+    plain, keeps_row, has_id = _plain_fields(cls)
     values: dict[str, Any] = {}
-    for name in _init_fields(cls):
-        if name in extra:
-            continue
-        if name == "row":
-            values["row"] = row
-        elif name == "id":
-            values["id"] = row.pk
-        elif hasattr(row, name):
-            values[name] = getattr(row, name)
+    for name in plain:
+        if name not in extra and (value := getattr(row, name, _MISSING)) is not _MISSING:
+            values[name] = value
+    if keeps_row:
+        values["row"] = row
+    if has_id:
+        values["id"] = row.pk
     values.update(extra)
     return cls(**values)
