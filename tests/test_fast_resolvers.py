@@ -33,3 +33,29 @@ async def test_direct_resolvers_answer_as_strawberry_did(http):
     assert data == [{"id": relay.to_base64("Plan", plan.id), "levels": ["INTERMEDIATE"], "isOpen": True,
                      "committee": {"name": "合肥市工程中级评委会", "series": {"code": "ENGINEERING"}},
                      "organizer": {"name": org.unit.name}}]
+
+
+PAGE_OF_TASKS = """query($unitId: ID!) { tasks(unitId: $unitId, box: TO_CLAIM, first: 50) { edges { node {
+  id title nodeLabel status unit { name } application { status person { realName } } } } } }"""
+
+
+async def test_a_prefetched_page_waits_for_nothing(http, monkeypatch):
+    """Every relation of these pages is loaded by prefetch_page before graphql-core walks them: no field
+    falls back to an await (which would still answer right, only slower: nothing else would notice)."""
+    from schema.core import prefetch
+    from tests.declaration_support import SUBMIT, build_world, ready_application
+    from tests.helpers import gid
+
+    world = await build_world()
+    app_id = await ready_application(http, world)
+    assert "errors" not in await gql(http, SUBMIT, {"input": {"applicationId": app_id}}, token=world.applicant.token)
+    waits = []
+    real = prefetch._later
+    monkeypatch.setattr(prefetch, "_later", lambda future, build: waits.append(build) or real(future, build))
+    plans = await gql(http, "query { plans(first: 5) { edges { node { id committee { name series { name } } "
+                            "organizer { name } specialties { name } } } } }")
+    tasks = await gql(http, PAGE_OF_TASKS, {"unitId": gid("Unit", world.employer.unit.id)}, token=world.employer.token)
+    assert plans["data"]["plans"]["edges"] and "errors" not in plans
+    [edge] = tasks["data"]["tasks"]["edges"]
+    assert edge["node"]["application"]["person"]["realName"] == "张三"
+    assert waits == []

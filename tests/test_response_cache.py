@@ -2,6 +2,7 @@
 for how long, and what never is."""
 from __future__ import annotations
 
+import asyncio
 import contextlib
 
 import pytest
@@ -61,6 +62,19 @@ async def test_an_anonymous_public_query_is_answered_from_the_cache_for_ttl_seco
             fresh = await gql(http, COMMITTEES)
         assert fresh["data"]["committees"]["nodes"] == [{"name": "合肥市工程中级评委会（新）"}] and statements
         assert cache.hits == 2
+
+
+async def test_clients_asking_at_once_wait_for_one_computation(app, http):
+    await world()
+    with cache_on(app) as (cache, clock):
+        with count_sql() as one:
+            first = await gql(http, COMMITTEES)
+        clock.now += 2  # expired: the next askers find nothing kept
+        with count_sql() as many:
+            answers = await asyncio.gather(*(gql(http, COMMITTEES) for _ in range(6)))
+        assert all(a == first for a in answers)
+        assert len(many) == len(one) > 0  # one computation for the six, not six
+        assert not cache._flights
 
 
 async def test_variables_are_part_of_the_key(app, http):

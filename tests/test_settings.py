@@ -27,9 +27,20 @@ def test_production_requires_every_secret(missing):
     ({"ZHICHENG_CERTIFICATE_NUMBER_PATTERN": "9{province}{year}"}, "ZHICHENG_CERTIFICATE_NUMBER_PATTERN"),
     ({"ZHICHENG_CERTIFICATE_NUMBER_PATTERN": "{serial}{city}"}, "ZHICHENG_CERTIFICATE_NUMBER_PATTERN"),
     ({"ZHICHENG_JOB_SWEEP_SECONDS": "30"}, "ZHICHENG_JOB_SWEEP_SECONDS"),
+    ({"ZHICHENG_RESPONSE_CACHE_SECONDS": "soon"}, "ZHICHENG_RESPONSE_CACHE_SECONDS"),
+    ({"ZHICHENG_RESPONSE_CACHE_SECONDS": "120"}, "ZHICHENG_RESPONSE_CACHE_SECONDS"),
     ({"ZHICHENG_ENV": "production", "ZHICHENG_DATABASE_URL": "postgres://u@h/db",
       "ZHICHENG_REDIS_URL": "redis://h", "ZHICHENG_SECRET_KEY": "short"}, "32"),
 ])
 def test_bad_settings_are_named(env, message):
     with pytest.raises(SettingsError, match=message):
         load_settings(env)
+
+
+def test_the_response_cache_is_on_in_production_only_unless_told():
+    production = {"ZHICHENG_ENV": "production", "ZHICHENG_DATABASE_URL": "postgres://u@h/db",
+                  "ZHICHENG_REDIS_URL": "redis://h:6379/0", "ZHICHENG_SECRET_KEY": "x" * 40}
+    assert load_settings(production).response_cache_seconds == 1.0
+    assert load_settings({**production, "ZHICHENG_RESPONSE_CACHE_SECONDS": "0"}).response_cache_seconds == 0
+    assert load_settings({}).response_cache_seconds == 0
+    assert load_settings({"ZHICHENG_RESPONSE_CACHE_SECONDS": "2.5"}).response_cache_seconds == 2.5

@@ -80,20 +80,31 @@ class ZhichengGraphQL(GraphQL):
         return await super().run(request, *args, **kwargs)
 
     async def _cached(self, request: Request, *args: Any, **kwargs: Any):
-        """Anonymous public queries from the response cache (zhicheng/response_cache.py)."""
+        """Anonymous public queries from the response cache (zhicheng/response_cache.py). When an entry has
+        expired, the first request computes it and the others asking the same meanwhile wait for its answer
+        (one computation per body per second, not one per waiting client)."""
         cache = self.response_cache
         assert cache is not None
         body = await request.body()  # Starlette keeps it: the view reads the same bytes
-        if len(body) > MAX_BODY:
-            return await super().run(request, *args, **kwargs)
-        content = cache.get(body)
+        content = cache.get(body) if len(body) <= MAX_BODY else None
+        if content is None and len(body) <= MAX_BODY and cacheable_body(body):
+            flight = cache.flight(body)
+            if flight is not None:
+                content = await asyncio.shield(flight)  # None: the first one's answer was not kept
+            else:
+                cache.lead(body)
+                try:
+                    response = await super().run(request, *args, **kwargs)
+                    if response.status_code == 200 and clean_answer(response.body):
+                        content = bytes(response.body)
+                        cache.put(body, content)
+                    return response
+                finally:
+                    cache.land(body, content)
         if content is not None:
             note(cached=True)
             return Response(content, media_type="application/json")
-        response = await super().run(request, *args, **kwargs)
-        if response.status_code == 200 and cacheable_body(body) and clean_answer(response.body):
-            cache.put(body, bytes(response.body))
-        return response
+        return await super().run(request, *args, **kwargs)
 
 
 def build_graphql(settings: Settings) -> ZhichengGraphQL:

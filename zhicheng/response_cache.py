@@ -6,12 +6,14 @@ body seen in the last ``ttl`` seconds gets the bytes computed for it then, witho
 querying anything. Entries live ``ttl`` seconds (1 s by default), so every change, whether a mutation, a
 worker, an import or a plan's window opening with time, shows within that second; no invalidation
 protocol is needed, and each API process keeps its own cache (nothing to keep coherent across
-processes). Only queries whose every root field is in PUBLIC_ROOTS are kept, only answers without
+processes). When an entry expires under load, one request recomputes it while the others asking the same
+wait for that answer. Only queries whose every root field is in PUBLIC_ROOTS are kept, only answers without
 errors, and only for requests without credentials. Throttled fields (certificateVerify*) are not public
 roots here: a cached answer would bypass the per-address throttle.
 """
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 from collections import OrderedDict
@@ -70,6 +72,7 @@ class ResponseCache:
                  clock: Callable[[], float] = time.monotonic) -> None:
         self.ttl, self.max_entries, self.clock = ttl, max_entries, clock
         self._entries: OrderedDict[bytes, tuple[float, bytes]] = OrderedDict()
+        self._flights: dict[bytes, asyncio.Future[bytes | None]] = {}
         self.hits = self.misses = 0
 
     def get(self, body: bytes) -> bytes | None:
@@ -81,6 +84,20 @@ class ResponseCache:
             del self._entries[body]
         self.misses += 1
         return None
+
+    def flight(self, body: bytes) -> asyncio.Future[bytes | None] | None:
+        """The answer being computed for ``body`` by another request, if one is."""
+        return self._flights.get(body)
+
+    def lead(self, body: bytes) -> None:
+        """This request computes ``body``'s answer; others wait for it (``flight``) until ``land``."""
+        self._flights[body] = asyncio.get_running_loop().create_future()
+
+    def land(self, body: bytes, content: bytes | None) -> None:
+        """The leader's answer (None: not kept, the waiters compute their own)."""
+        future = self._flights.pop(body, None)
+        if future is not None and not future.done():
+            future.set_result(content)
 
     def put(self, body: bytes, content: bytes) -> None:
         self._entries.pop(body, None)
