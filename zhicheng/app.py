@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 from typing import Any
 
@@ -31,6 +32,7 @@ from zhicheng.downloads import download
 from zhicheng.verify_page import verify_page
 from zhicheng.embedded_redis import EmbeddedRedis
 from zhicheng.logs import RequestLog
+from zhicheng.persisted_queries import PersistedQueries
 from zhicheng.response_cache import MAX_BODY, ResponseCache, cacheable_body, clean_answer
 from zhicheng.services import services, start_services, stop_services
 from zhicheng.settings import Settings, get_settings
@@ -44,6 +46,11 @@ CSRF_HEADERS = ("x-zhicheng-csrf", "apollo-require-preflight", "x-apollo-operati
 
 class ZhichengGraphQL(GraphQL):
     response_cache: ResponseCache | None = None
+    persisted_queries: PersistedQueries
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.persisted_queries = PersistedQueries()
 
     def encode_json(self, data: object) -> str:
         # orjson: several times faster than json.dumps, and Chinese text as UTF-8 rather than \uXXXX
@@ -74,10 +81,33 @@ class ZhichengGraphQL(GraphQL):
             if content_type.startswith("multipart/") and not any(h in request.headers for h in CSRF_HEADERS):
                 return JSONResponse({"errors": [{"message": "上传文件须带 X-Zhicheng-CSRF 请求头",
                                                  "extensions": {"code": "CSRF_REJECTED"}}]}, status_code=400)
-            if (self.response_cache is not None and request.method == "POST" and "authorization" not in request.headers
-                    and content_type.startswith("application/json")):
-                return await self._cached(request, *args, **kwargs)
+            if request.method == "POST" and content_type.startswith("application/json"):
+                refused = await self._persisted(request)
+                if refused is not None:
+                    return refused
+                if self.response_cache is not None and "authorization" not in request.headers:
+                    return await self._cached(request, *args, **kwargs)
         return await super().run(request, *args, **kwargs)
+
+    async def _persisted(self, request: Request) -> Response | None:
+        """Automatic persisted queries (zhicheng/persisted_queries.py): a known hash gets its document put
+        into the body the view reads; an unknown one, a mismatch or another version is answered here."""
+        body = await request.body()  # Starlette keeps it: the view reads the same (or the rewritten) bytes
+        if b'"persistedQuery"' not in body:
+            return None
+        try:
+            data = json.loads(body)
+        except ValueError:
+            return None  # the view answers a body that is not JSON
+        if not isinstance(data, dict):
+            return None
+        had_query = "query" in data
+        refused = self.persisted_queries.resolve(data)
+        if refused is not None:
+            return JSONResponse(refused)
+        if not had_query and "query" in data:
+            request._body = orjson.dumps(data)
+        return None
 
     async def _cached(self, request: Request, *args: Any, **kwargs: Any):
         """Anonymous public queries from the response cache (zhicheng/response_cache.py). When an entry has
