@@ -30,6 +30,7 @@ from schema.core.permissions import IsHrBureauAdmin, IsPerson, IsSignedIn
 from schema.file import File
 from schema.message import Job
 from schema.core.pagination import Connection, paginate
+from schema.core.prefetch import prefetch_page
 from schema.plan.types import CommitteeChoice, CommitteeChoices, EvaluationMode, Plan
 from schema.unit import Unit
 from models.core.storage import read_all
@@ -86,8 +87,8 @@ class CommitteeQueries:
             values = filter_values(filter)
         except Refused:
             raise GraphQLError("系列 ID 无效", extensions={"code": "INVALID_ID"}) from None
-        return await paginate(filter_committees(values), Committee.of, first=first, after=after, last=last,
-                              before=before)
+        return await prefetch_page(info, await paginate(filter_committees(values), Committee.of, first=first,
+                                                        after=after, last=last, before=before))
 
     @strawberry.field(description="下载excel模板: the import template (.xlsx) for HR bureaus and platform admins.",
                       permission_classes=[IsHrBureauAdmin])

@@ -111,8 +111,8 @@ class Committee(relay.Node):
         await settle(*loads)
 
     @strawberry.field(description="The HR bureau that set the committee up and manages it.")
-    async def managing_unit(self, info: Info) -> Unit:
-        return Unit.of(await info.context.units.load(self.row.managing_unit_id))
+    def managing_unit(self, info: Info) -> Unit:
+        return when_loaded(info.context.units.load(self.row.managing_unit_id), Unit.of)
 
     @strawberry.field(description="评审区域范围: each covers its region and everything below it.")
     async def regions(self, info: Info) -> list[Region]:

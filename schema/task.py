@@ -102,7 +102,8 @@ class Task(relay.Node):
     def application(self, info: Info) -> Annotated["Application", strawberry.lazy("schema.application.types")] | None:
         if self.row.process_type != ProcessTypeEnum.APPLICATION.value:
             return None
-        from schema.application.types import Application, ApplicationByIdLoader
+        from schema.application.loaders import ApplicationByIdLoader
+        from schema.application.types import Application
 
         viewer = info.context.viewer
 
@@ -119,7 +120,8 @@ class Task(relay.Node):
     async def prefetch(cls, context: Context, rows: list[TaskRow], sel: Selection) -> None:
         """A page's units, claimers and declaration applications (with what is selected of those the viewer
         may see): the fields above then resolve at once."""
-        from schema.application.types import Application, ApplicationByIdLoader
+        from schema.application.loaders import ApplicationByIdLoader
+        from schema.application.types import Application
 
         async def applications(sub: Selection | None) -> None:
             tasks = [t for t in rows if t.process_type == ProcessTypeEnum.APPLICATION.value]

@@ -130,3 +130,12 @@ def test_entries_expire_and_the_oldest_go_first():
     assert cache.get(b"a") is None and cache.get(b"b") == b"B"
     clock.now += 1.0
     assert cache.get(b"b") is None and not cache._entries.get(b"b")
+
+
+def test_the_cache_is_bounded_in_bytes_too():
+    cache = ResponseCache(1.0, max_bytes=100, clock=Clock())
+    for n in range(5):
+        cache.put(f"body{n}".encode(), b"x" * 30)  # 35 bytes each: two fit
+    assert list(cache._entries) == [b"body3", b"body4"] and cache._bytes == 70
+    cache.put(b"big", b"y" * 200)  # larger than the bound: kept nowhere
+    assert not cache._entries and cache._bytes == 0

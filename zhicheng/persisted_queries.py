@@ -15,6 +15,7 @@ from typing import Any
 
 MAX_DOCUMENTS = 2000
 MAX_DOCUMENT_CHARS = 20_000
+MAX_TOTAL_CHARS = 4_000_000  # so registering many large documents cannot grow the process
 
 NOT_FOUND = {"errors": [{"message": "PersistedQueryNotFound",
                          "extensions": {"code": "PERSISTED_QUERY_NOT_FOUND"}}]}
@@ -25,9 +26,10 @@ def _refusal(code: str, message: str) -> dict:
 
 
 class PersistedQueries:
-    def __init__(self, max_documents: int = MAX_DOCUMENTS) -> None:
-        self.max_documents = max_documents
+    def __init__(self, max_documents: int = MAX_DOCUMENTS, max_chars: int = MAX_TOTAL_CHARS) -> None:
+        self.max_documents, self.max_chars = max_documents, max_chars
         self._documents: OrderedDict[str, str] = OrderedDict()
+        self._chars = 0
 
     def resolve(self, data: dict[str, Any]) -> dict | None:
         """Fills ``data["query"]`` from the store (or stores the document sent with its hash); returns the
@@ -55,9 +57,11 @@ class PersistedQueries:
             return None  # the view refuses it as it would any malformed query
         if hashlib.sha256(query.encode()).hexdigest() != digest:
             return _refusal("PERSISTED_QUERY_HASH_MISMATCH", "sha256Hash 与 query 不符")
-        if len(query) <= MAX_DOCUMENT_CHARS:
-            self._documents[digest] = query
+        if digest in self._documents:
             self._documents.move_to_end(digest)
-            while len(self._documents) > self.max_documents:
-                self._documents.popitem(last=False)
+        elif len(query) <= MAX_DOCUMENT_CHARS:
+            self._documents[digest] = query
+            self._chars += len(query)
+            while len(self._documents) > self.max_documents or self._chars > self.max_chars:
+                self._chars -= len(self._documents.popitem(last=False)[1])
         return None

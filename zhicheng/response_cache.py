@@ -26,6 +26,7 @@ from graphql import FieldNode, GraphQLError, OperationDefinitionNode, OperationT
 PUBLIC_ROOTS = frozenset({"plans", "committees", "seriesList", "series", "regions", "region"})
 MAX_BODY = 16 * 1024  # public queries are small; a larger body is not worth keeping
 MAX_ENTRIES = 2048
+MAX_BYTES = 16 * 1024 * 1024  # bodies and answers together: a flood of distinct bodies cannot grow the process
 
 
 @lru_cache(maxsize=512)
@@ -66,11 +67,13 @@ def clean_answer(content: bytes) -> bool:
 
 
 class ResponseCache:
-    """Request body -> answer bytes, each kept ``ttl`` seconds, at most ``max_entries`` (oldest out first)."""
+    """Request body -> answer bytes, each kept ``ttl`` seconds, at most ``max_entries`` and ``max_bytes``
+    (oldest out first)."""
 
-    def __init__(self, ttl: float = 1.0, max_entries: int = MAX_ENTRIES,
+    def __init__(self, ttl: float = 1.0, max_entries: int = MAX_ENTRIES, max_bytes: int = MAX_BYTES,
                  clock: Callable[[], float] = time.monotonic) -> None:
-        self.ttl, self.max_entries, self.clock = ttl, max_entries, clock
+        self.ttl, self.max_entries, self.max_bytes, self.clock = ttl, max_entries, max_bytes, clock
+        self._bytes = 0
         self._entries: OrderedDict[bytes, tuple[float, bytes]] = OrderedDict()
         self._flights: dict[bytes, asyncio.Future[bytes | None]] = {}
         self.hits = self.misses = 0
@@ -81,7 +84,7 @@ class ResponseCache:
             if entry[0] > self.clock():
                 self.hits += 1
                 return entry[1]
-            del self._entries[body]
+            self._drop(body)
         self.misses += 1
         return None
 
@@ -100,7 +103,13 @@ class ResponseCache:
             future.set_result(content)
 
     def put(self, body: bytes, content: bytes) -> None:
-        self._entries.pop(body, None)
+        self._drop(body)
         self._entries[body] = (self.clock() + self.ttl, content)
-        while len(self._entries) > self.max_entries:
-            self._entries.popitem(last=False)
+        self._bytes += len(body) + len(content)
+        while self._entries and (len(self._entries) > self.max_entries or self._bytes > self.max_bytes):
+            self._drop(next(iter(self._entries)))
+
+    def _drop(self, body: bytes) -> None:
+        entry = self._entries.pop(body, None)
+        if entry is not None:
+            self._bytes -= len(body) + len(entry[1])

@@ -15,20 +15,18 @@ from strawberry.scalars import JSON
 from models.application.models import Application as ApplicationRow
 from models.application.models import ApplicationAttachment as AttachmentRow
 from models.application.models import ApplicationRecord as SnapshotRow
-from models.application.models import ApplicationRecordFile as SnapshotFileRow
 from models.application.models import ApplicationStatus as ApplicationStatusEnum
-from models.application.models import ApplicationTitle as TitleRow
 from models.application.models import EvaluationMode as EvaluationModeEnum
 from models.core.history import HistoryEntry, SubjectType
-from models.workflow.models import ProcessType
-from models.workflow.models import Task as TaskRow
 from models.plan.models import DeclarationType as DeclarationTypeEnum
 from models.application.codes import ApplicationCode
 from schema.achievement.types import AchievementCategory
 from schema.catalogue import (EvaluationStandard, Level, Series, SeriesByIdLoader, Specialty, SpecialtyByIdLoader,
                               StandardByIdLoader, TitleName, TitleNameByIdLoader)
+from schema.application.loaders import (AttachmentsByApplicationLoader, FilesBySnapshotLoader,
+                                         ReviewingUnitsByApplicationLoader, SnapshotsByApplicationLoader, TitlesByApplicationLoader)
 from schema.core.ids import from_row
-from schema.core.context import Context, Info, ModelByIdLoader, RowsByKeyLoader
+from schema.core.context import Context, Info
 from schema.core.prefetch import Selection, settle
 from schema.core.errors import error_code_enum, error_type
 from schema.file import File, load_file
@@ -42,41 +40,6 @@ EvaluationMode = strawberry.enum(EvaluationModeEnum, description="评审 / 初�
 
 ApplicationErrorCode = error_code_enum("Application", ApplicationCode, "Why a declaration action was refused.")
 ApplicationError = error_type("Application", ApplicationErrorCode)
-
-
-class ApplicationByIdLoader(ModelByIdLoader):
-    model = ApplicationRow
-
-
-class ReviewingUnitsByApplicationLoader(DataLoader):
-    """Units that hold or held a task for each application: the reviewing units."""
-
-    def __init__(self) -> None:
-        super().__init__(load_fn=self._load)
-
-    async def _load(self, keys: list[int]) -> list[set[int]]:
-        units: dict[int, set[int]] = {k: set() for k in keys}
-        for subject_id, unit_id in await TaskRow.filter(process_type=ProcessType.APPLICATION,
-                                                        subject_id__in=list(set(keys))).values_list(
-                                                            "subject_id", "unit_id"):
-            units[subject_id].add(unit_id)
-        return [units[k] for k in keys]
-
-
-class TitlesByApplicationLoader(RowsByKeyLoader):
-    model, key, order = TitleRow, "application_id", ("position", "id")
-
-
-class SnapshotsByApplicationLoader(RowsByKeyLoader):
-    model, key, order = SnapshotRow, "application_id", ("position", "id")
-
-
-class FilesBySnapshotLoader(RowsByKeyLoader):
-    model, key, order, joined = SnapshotFileRow, "snapshot_id", ("position", "id"), "file"
-
-
-class AttachmentsByApplicationLoader(RowsByKeyLoader):
-    model, key = AttachmentRow, "application_id"
 
 
 # The sections' fields, declared once for the type clients read and the input they send

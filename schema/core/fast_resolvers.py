@@ -6,7 +6,8 @@ arguments, no field extensions (no ``permission_classes``) and a plain ``self`` 
 wrapper changes nothing but costs microseconds per object: on a 50-row page, a few hundred calls
 (issue 10). After the schema is built, those fields get a resolver calling the function directly, with
 the same Strawberry ``Info``; the relay ``id`` of types keeping the default ``resolve_id`` gets the
-Relay ID straight from the row's key. Only how a field is called changes: same function, same result,
+Relay ID straight from the row's key; a plain field (no resolver) reads its attribute, as Strawberry's
+basic-field path does through two more calls. Only how a field is called changes: same function, same result,
 same errors, and the printed schema is untouched (the schema-drift test holds it).
 """
 from __future__ import annotations
@@ -34,10 +35,13 @@ def install(schema: Any) -> int:
         origin = definition.origin if isinstance(definition, StrawberryObjectDefinition) else None
         for gfield in gtype.fields.values():
             field = (gfield.extensions or {}).get(DEFINITION)
-            if field is None or field.base_resolver is None or field.extensions or field.arguments:
+            if field is None or field.extensions or field.arguments or field.is_subscription:
                 continue
             fast = None
-            if _is_node_id(field):
+            if field.base_resolver is None:
+                if schema.config.default_resolver is getattr:
+                    fast = _attribute(field.python_name)
+            elif _is_node_id(field):
                 fast = _node_id(gtype.name, origin)
             else:
                 fast = _direct(field, info_class)
@@ -45,6 +49,14 @@ def install(schema: Any) -> int:
                 gfield.resolve = fast
                 replaced += 1
     return replaced
+
+
+def _attribute(name: str):
+    """A plain field: the attribute itself (Strawberry's default resolver is ``getattr``)."""
+    def resolve(source: Any, info: Any) -> Any:
+        return getattr(source, name)
+
+    return resolve
 
 
 def _is_node_id(field: Any) -> bool:

@@ -4,7 +4,10 @@
 Pages (50 rows each):
 - P1 plan search with committee and levels (anonymous; bench_plans.py's seed: 2,000 plans);
 - P2 the task-centre page of a provincial HR bureau (~100,000 handled tasks; bench_declarations.py's
-  seed: 1,000,000 tasks).
+  seed: 1,000,000 tasks);
+- P3 applicationSubmit, each request another applicant's ready draft (the tasks dataset seeds enough for
+  every round; Zhicheng only; statements per submission counted in-process, statements.py);
+- P4 P1 answered by a second `zhicheng api` with the response cache on (A runs with it off).
 Each page's dataset is its own throw-away database (the two seeders number their rows from 1, so they
 cannot share one); the three servers of a dataset run over that same database:
 A `zhicheng api` in production mode (1 uvicorn worker), B the plain endpoint (this script with
@@ -17,22 +20,21 @@ and fields (differences are reported), printing one row of each and the body siz
 1-minute load average is at most --max-load (up to --wait seconds) and drives each server with wrk at 32
 connections, alternating A, B, C --rounds times, --duration seconds each after a --warmup; prints
 requests/s, p50, p99, server CPU per request (the server's process tree, from /proc), PostgreSQL CPU per
-request, and the ratios Zhicheng / PostGraphile and Zhicheng / plain as Markdown tables (medians of the
-rounds).
+request, the API's peak RSS, and the ratios Zhicheng / PostGraphile and Zhicheng / plain as Markdown
+tables (medians of the rounds), with the issue's targets as PASS / MISS.
 
     python tests/benchmarks/bench_pages.py [--small] [--duration 12] [--rounds 3] [--max-load 1.0] \
-        [--wait 900] [--pages P1,P2] [--database-url postgres://postgres@127.0.0.1:5432/test] \
+        [--wait 900] [--pages P1,P2,P3,P4] [--database-url postgres://postgres@127.0.0.1:5432/test] \
         [--redis-url redis://127.0.0.1:6379/1] [--keep-db]
 
-A new page is one more ``Page`` in PAGES: its dataset, and per server the request and how to read the
-rows out of the answer (a page whose requests differ from one to the next, such as P3 applicationSubmit,
-gives its Target a ``lua`` request generator of its own).
+A new page is one more ``Page`` in PAGES (tests/benchmarks/pages.py): its dataset, and per server the
+request and how to read the rows out of the answer (requests that can be sent once only, such as P3's
+submissions, give their Target a wrk script per round instead).
 """
 from __future__ import annotations
 
 import argparse
 import asyncio
-import base64
 import json
 import os
 import resource
@@ -44,7 +46,6 @@ import tempfile
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -55,12 +56,9 @@ from benchlib import (
     CONCURRENCY,
     PLAIN_POOL,
     SECRET,
-    Request,
     api_env,
     create_database,
     drop_database,
-    global_id,
-    graphql_request,
     machine_cpu,
     pg_dsn,
     postgres_cpu,
@@ -73,10 +71,10 @@ from benchlib import (
     tree_cpu,
 )
 from postgraphile import PG_SQL_PLANS, ensure_node, pg_sql_tasks, start_postgraphile
+from pages import CACHED, PAGE, PAGES, Page, p3_targets
 from statements import count_statements
-from wrk import ensure_wrk, lua_script, submit_script, wrk_run
+from wrk import ensure_wrk, lua_script, wrk_run
 
-PAGE = 50
 SERVERS = {"zhicheng": "Zhicheng", "plain": "plain Starlette + asyncpg", "postgraphile": "PostGraphile 5"}
 SMALL = {"plans": {"PLANS": 1_000, "RECORDS": 1_000, "PERSONS": 100},  # ≥ 50 plans still match P1's filter
          "tasks": {"APPLICATIONS": 2_000}}  # 20,000 tasks, ~2,000 of them handled by the provincial bureau
@@ -124,156 +122,7 @@ async def seed_tasks(url: str, ready: int = 0) -> dict:
 
 DATASETS = {"plans": lambda: Dataset("plans", seed_plans, lambda: PG_SQL_PLANS),
             "tasks": lambda: Dataset("tasks", seed_tasks, pg_sql_tasks)}
-CACHED = "zhicheng-cached"  # P4's server: `zhicheng api` with the response cache on (the others have it off)
 SUBMITS_PER_SECOND = 250  # ready drafts seeded per second of a P3 run: more than Zhicheng submits
-
-
-# --------------------------------------------------------------------------- pages
-
-@dataclass
-class Target:
-    """What one server is asked for a page. ``rounds``: a wrk script per round instead of the fixed request
-    (for requests that can be sent once only, e.g. submissions of different applications; no warm-up).
-    ``server``: which of the dataset's servers answers, when not the one of its key."""
-    request: Request
-    rounds: Callable[[int], str] | None = None
-    server: str | None = None
-
-
-@dataclass
-class Page:
-    key: str
-    title: str
-    dataset: str
-    targets: Callable[[dict], dict[str, Target]]  # dataset facts -> server key -> Target
-    rows: Callable[[str, Any], list[dict]]  # (server key, decoded answer) -> rows, each with "id"
-    scale: Callable[[dict], str]  # dataset facts -> what the page runs over, for the table
-    submits: bool = False  # a mutation: no row check, statements counted instead (count_p3)
-
-
-def pk_of(value: str) -> int:
-    """The primary key in a Relay ID ("Plan:12") or a PostGraphile node ID (base64 of ["Plan", 12])."""
-    text = base64.b64decode(value).decode()
-    if text.startswith("["):
-        return int(json.loads(text)[-1])
-    return int(text.rsplit(":", 1)[1])
-
-
-def graphql_data(answer: dict) -> dict:
-    if answer.get("errors"):
-        raise RuntimeError(f"GraphQL errors: {json.dumps(answer['errors'], ensure_ascii=False)[:800]}")
-    return answer["data"]
-
-
-def stamp(value: str) -> datetime:
-    return datetime.fromisoformat(value)
-
-
-P1_POSTGRAPHILE = (
-    "query($regionCodes: [String], $level: String, $first: Int!) {"
-    " benchPlanSearch(regionCodes: $regionCodes, level: $level, first: $first) {"
-    " edges { node { id name year opensAt closesAt levels"
-    " committee: committeeByCommitteeId { name series: seriesBySeriesId { name } }"
-    " specialties: planSpecialtiesByPlanId(orderBy: PRIMARY_KEY_ASC) { nodes { specialty: specialtyBySpecialtyId"
-    " { name } } } } } } }"
-)
-
-
-def p1_targets(facts: dict) -> dict[str, Target]:
-    from models.region.models import region_chain
-
-    return {
-        "zhicheng": Target(graphql_request(bench_plans.SEARCH_QUERY, {"filter": bench_plans.FILTER, "first": PAGE},
-                                           None)),
-        "plain": Target(Request("GET", f"/plans?region={bench_plans.REGION}&level={bench_plans.LEVEL}&first={PAGE}")),
-        "postgraphile": Target(graphql_request(P1_POSTGRAPHILE, {"regionCodes": region_chain(bench_plans.REGION),
-                                                                 "level": bench_plans.LEVEL, "first": PAGE}, None)),
-    }
-
-
-def p1_rows(server: str, answer: Any) -> list[dict]:
-    if server == "postgraphile":
-        nodes = [e["node"] for e in graphql_data(answer)["benchPlanSearch"]["edges"]]
-        specialties = [[s["specialty"]["name"] for s in n["specialties"]["nodes"]] for n in nodes]
-    else:
-        nodes = bench_plans.nodes_of(json.dumps(answer).encode())
-        specialties = [[s["name"] for s in n["specialties"]] for n in nodes]
-    return [{"id": pk_of(n["id"]), "name": n["name"], "year": n["year"], "opensAt": stamp(n["opensAt"]),
-             "closesAt": stamp(n["closesAt"]), "levels": list(n["levels"]), "committee": n["committee"]["name"],
-             "series": n["committee"]["series"]["name"], "specialties": s} for n, s in zip(nodes, specialties)]
-
-
-P2_POSTGRAPHILE = (
-    "query($unitId: BigInt!, $first: Int!) {"
-    " allTasks(condition: {unitId: $unitId, status: \"COMPLETED\"}, orderBy: ROW_ID_DESC, first: $first) {"
-    " edges { node { id title: maskedTitle nodeLabel status createdAt runningSeconds"
-    " unit: unitByUnitId { name } application { status person: personByPersonId { realName } } } } } }"
-)
-
-
-def p2_targets(facts: dict) -> dict[str, Target]:
-    unit = facts["unit"]
-    return {
-        "zhicheng": Target(graphql_request(bench_declarations.TASKS_QUERY,
-                                           {"unitId": global_id("Unit", unit), "first": PAGE}, facts["token"])),
-        "plain": Target(Request("GET", f"/tasks?unit={unit}&first={PAGE}")),
-        "postgraphile": Target(graphql_request(P2_POSTGRAPHILE, {"unitId": str(unit), "first": PAGE}, None)),
-    }
-
-
-def p2_rows(server: str, answer: Any) -> list[dict]:
-    if server == "postgraphile":
-        nodes = [e["node"] for e in graphql_data(answer)["allTasks"]["edges"]]
-    else:
-        nodes = bench_declarations.nodes_of(json.dumps(answer).encode())
-    out = []
-    for n in nodes:
-        app = n["application"]
-        out.append({"id": pk_of(n["id"]), "title": n["title"], "nodeLabel": n["nodeLabel"], "status": n["status"],
-                    "createdAt": stamp(n["createdAt"]), "runningSeconds": n["runningSeconds"],
-                    "unit": n["unit"]["name"], "applicationStatus": app and app["status"],
-                    "realName": app and (app["person"] or {}).get("realName")})
-    return out
-
-
-def p3_targets(facts: dict) -> dict[str, Target]:
-    """Zhicheng only (the others have no submission): each round submits its own slice of the ready drafts,
-    each as its owner; the first draft is kept for counting statements (count_p3)."""
-    from models.account.auth import issue_access_token
-
-    ready = facts["ready"][1:]
-    share = len(ready) // facts["rounds"]
-
-    def script(round_: int) -> str:
-        requests = [graphql_request(bench_declarations.SUBMIT,
-                                    {"input": {"applicationId": global_id("Application", a)}},
-                                    issue_access_token(owner, SECRET, 6 * 3600))
-                    for a, owner in ready[(round_ - 1) * share:round_ * share]]
-        return submit_script(requests)
-
-    first, owner = facts["ready"][0]
-    return {"zhicheng": Target(graphql_request(bench_declarations.SUBMIT,
-                                               {"input": {"applicationId": global_id("Application", first)}},
-                                               issue_access_token(owner, SECRET, 6 * 3600)), rounds=script)}
-
-
-def p4_targets(facts: dict) -> dict[str, Target]:
-    """P1's requests, Zhicheng's answered by the server with the response cache on."""
-    targets = p1_targets(facts)
-    targets["zhicheng"].server = CACHED
-    return targets
-
-
-PAGES = {
-    "P1": Page("P1", "P1 plan search with committee and levels", "plans", p1_targets, p1_rows,
-               lambda facts: facts["rows"]),
-    "P2": Page("P2", "P2 task-centre page of a provincial HR bureau", "tasks", p2_targets, p2_rows,
-               lambda facts: f"{facts['unit_tasks']:,} of {facts['tasks']:,} tasks"),
-    "P3": Page("P3", "P3 applicationSubmit, each request another applicant's ready draft", "tasks", p3_targets,
-               lambda server, answer: [], lambda facts: f"{len(facts['ready']):,} ready drafts", submits=True),
-    "P4": Page("P4", "P4 P1 from the response cache (anonymous, 1 s)", "plans", p4_targets, p1_rows,
-               lambda facts: facts["rows"]),
-}
 
 
 # --------------------------------------------------------------------------- checks
@@ -461,7 +310,7 @@ def report(pages: list[Page], runs: list[Run], sizes: dict[str, dict[str, int]],
     print("| --- | --- | --- | --- | --- |")
     for page in pages:
         got = {s: by.get((page.key, s), []) for s in SERVERS}
-        if not all(got.values()):
+        if not page.ratios or not all(got.values()):
             continue
         rps = {s: med([r.rps for r in rs]) for s, rs in got.items()}
         cpu = {s: med([r.server_ms for r in rs]) for s, rs in got.items()}
