@@ -100,8 +100,8 @@ async def test_withdrawal_against_the_next_claim(http, wire):
     condition a claim that commits between the withdrawal's read of the next task and its write is cancelled
     under the claimer, and both succeed. A unit withdraws its PASS on one replica while the next unit on the
     review path claims the next task on the other, round after round up the path; the withdrawal is sent a
-    little later after each round it wins and earlier after each the claim wins, so the rounds gather where
-    the two meet. Every round exactly one side wins and the rows agree with it; both sides win some rounds."""
+    little later after each round it wins and earlier after each the claim wins (the claim later, once the
+    withdrawal already leaves first and still loses), so the rounds gather where the two meet. Every round exactly one side wins and the rows agree with it; both sides win some rounds."""
     world = await build_world()
     path = [world.employer, world.department, world.city_hr, world.province_hr, world.organizer]
     # (position on the path, the task there, claimed by that unit's admin)
@@ -116,7 +116,8 @@ async def test_withdrawal_against_the_next_claim(http, wire):
         following = await Task.get(previous_id=int(_pk(task_id)), status=TaskStatus.READY)
         withdrawal, claim = await at_once(wire, [
             (TASK_WITHDRAW, {"input": {"taskId": task_id}}, unit.token),
-            (CLAIM, {"input": {"taskId": gid("Task", following.id)}}, following_unit.token)], delays=[delay, 0])
+            (CLAIM, {"input": {"taskId": gid("Task", following.id)}}, following_unit.token)],
+            delays=[max(delay, 0.0), max(-delay, 0.0)])  # a negative stagger holds the claim back instead
         withdrawn, claimed = outcome(withdrawal, "taskWithdraw"), outcome(claim, "taskClaim")
         rounds.append((round(delay * 1000, 1), withdrawn, claimed))
         mine, theirs = await Task.get(id=following.previous_id), await Task.get(id=following.id)
@@ -128,7 +129,7 @@ async def test_withdrawal_against_the_next_claim(http, wire):
                 TaskStatus.CLAIMED, TaskStatus.COMPLETED, "PASS", here + 1)
             if here + 2 < len(path):  # the next unit now has a decision to withdraw
                 chains.insert(0, (here + 1, gid("Task", theirs.id)))
-            delay = max(0.0, delay - 2 * STAGGER_STEP)
+            delay -= 2 * STAGGER_STEP
         else:
             assert claimed == "NOT_ACTIVE", rounds
             assert (theirs.status, mine.status, mine.decision, app.path_position) == (

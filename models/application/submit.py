@@ -69,8 +69,9 @@ async def submit_application(app: Application, actor_id: int) -> Application:
     failures = [r for r in await check_application(app, plan=plan, person=person) if not r.passed]
     if failures:
         raise Refused(*[Problem("CHECK_FAILED", r.message, (r.field,) if r.field else None) for r in failures])
-    employer = as_written(app, {"unit_id": person.current_unit_id})  # the employer at the time of submission
-    path = await resolve_path(employer, plan=plan, committee=plan.committee, employer=person.current_unit)
+    # The employer is the person's unit at the time of submission: the path is resolved for it.
+    submitted = as_written(app, {"unit_id": person.current_unit_id})
+    path = await resolve_path(submitted, plan=plan, committee=plan.committee, employer=person.current_unit)
     app = await bump(app, unit_id=person.current_unit_id, status=ApplicationStatus.IN_REVIEW, submitted_at=_now(),
                      review_path=[[k.value, u] for k, u in path], path_position=0, pending_extra_unit_ids=[])
     await _open_task(app, path[0][0], path[0][1], None, person)

@@ -27,12 +27,6 @@ def when_loaded(future: Awaitable[T], build: Callable[[T], R]) -> R | Awaitable[
     return _later(future, build)
 
 
-def when_all_loaded(futures: list[Awaitable[T]], build: Callable[[list[T]], R]) -> R | Awaitable[R]:
-    if all(isinstance(f, asyncio.Future) and f.done() for f in futures):
-        return build([f.result() for f in futures])  # type: ignore[union-attr]
-    return _later(asyncio.gather(*futures), build)
-
-
 async def _later(future: Awaitable[Any], build: Callable[[Any], R]) -> R:
     return build(await future)
 
